@@ -1,0 +1,33 @@
+import type { Command } from 'commander'
+import { migrate } from '../../engine/db/migrate.js'
+import { action, addConnectionOptions, withCliDb } from '../context.js'
+
+export function registerInit(program: Command): void {
+  addConnectionOptions(
+    program
+      .command('init')
+      .description(
+        'create or upgrade the bronze, silver, gold and ops schemas (versioned migrations in sql/; safe to re-run)',
+      ),
+  ).action(
+    action(async (options: Record<string, unknown>) =>
+      withCliDb(options, async (db) => {
+        const report = await migrate(db)
+        for (const name of report.applied) console.log(`applied   ${name}`)
+        for (const change of report.changed) {
+          console.log(
+            `CHANGED   ${change.name}: it was edited after being applied (recorded ${change.recorded.slice(0, 12)}…, now ${change.current.slice(0, 12)}…); it is not re-run — add a new migration instead`,
+          )
+        }
+        if (report.applied.length === 0 && report.changed.length === 0) {
+          console.log(`nothing to do: all ${report.alreadyApplied.length} migrations already applied`)
+        } else if (report.applied.length > 0) {
+          console.log(
+            `${report.applied.length} migration(s) applied, ${report.alreadyApplied.length} already in place`,
+          )
+        }
+        return report.changed.length > 0 ? 1 : 0
+      }),
+    ),
+  )
+}

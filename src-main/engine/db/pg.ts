@@ -1,0 +1,225 @@
+import type { Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import pg from 'pg'
+import { from as copyFromStream, to as copyToStream } from 'pg-copy-streams'
+import type { PostgresConfig } from '../config.js'
+import { describeConfig } from '../config.js'
+import { explainConnectionError } from './connection-errors.js'
+import { parsers } from './normalise.js'
+import type { Db, Queryable, QueryResult, Row, Session, Statement, TransactionOptions } from './types.js'
+
+type PgQueryable = pg.Pool | pg.PoolClient
+
+/** Per-connection type parsers: we never touch pg's global type table, so other pg users in the process are unaffected. */
+const types = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    const parse = parsers[oid]
+    if (parse && format !== 'binary') return parse
+    return pg.types.getTypeParser(oid, format)
+  },
+} as unknown as pg.CustomTypesConfig
+
+async function run<R>(
+  target: PgQueryable,
+  statement: string | Statement,
+  values?: readonly unknown[],
+): Promise<QueryResult<R>> {
+  const config: pg.QueryConfig =
+    typeof statement === 'string'
+      ? { text: statement, values: values as unknown[] | undefined }
+      : {
+          name: statement.name,
+          text: statement.text,
+          values: (statement.values ?? values) as unknown[] | undefined,
+        }
+  const result = await target.query(config)
+  return { rows: result.rows as R[], rowCount: result.rowCount ?? 0 }
+}
+
+function queryable(target: PgQueryable): Queryable {
+  return {
+    query: (statement, values) => run(target, statement, values),
+    exec: async (script) => {
+      await target.query(script)
+    },
+  }
+}
+
+/** BEGIN … COMMIT on one client, rolled back on any error. */
+async function inTransaction<T>(
+  client: pg.PoolClient,
+  fn: (tx: Queryable) => Promise<T>,
+  options?: TransactionOptions,
+): Promise<T> {
+  await client.query(
+    options?.isolation ? `BEGIN ISOLATION LEVEL ${options.isolation.toUpperCase()}` : 'BEGIN',
+  )
+  try {
+    const result = await fn(queryable(client))
+    await client.query('COMMIT')
+    return result
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined)
+    throw error
+  }
+}
+
+/** The PostgreSQL implementation of {@link Db}: a `pg` pool, sessions are checked-out clients. */
+export class PgDb implements Db {
+  readonly kind = 'postgres' as const
+  readonly label: string
+  private readonly pool: pg.Pool
+
+  private constructor(
+    readonly config: PostgresConfig,
+    pool: pg.Pool,
+  ) {
+    this.pool = pool
+    this.label = describeConfig(config)
+  }
+
+  /** Opens a pool and proves it can connect, translating failures into specific messages. */
+  static async open(
+    config: PostgresConfig,
+    options: { max?: number; applicationName?: string } = {},
+  ): Promise<PgDb> {
+    const pool = new pg.Pool({
+      host: config.host,
+      port: config.port,
+      database: config.database,
+      user: config.user,
+      password: config.password,
+      max: options.max ?? 6,
+      types,
+      application_name: options.applicationName ?? 'assay',
+      connectionTimeoutMillis: 10_000,
+      // Assay stores TIMESTAMP columns in UTC; every session agrees on that.
+      options: '-c TimeZone=UTC',
+    })
+    // An idle client losing its server must not crash the process; the next checkout reconnects.
+    pool.on('error', () => undefined)
+    const db = new PgDb(config, pool)
+    try {
+      await pool.query('SELECT 1')
+    } catch (error) {
+      await pool.end().catch(() => undefined)
+      throw explainConnectionError(error, config)
+    }
+    return db
+  }
+
+  query<R = Row>(statement: string | Statement, values?: readonly unknown[]): Promise<QueryResult<R>> {
+    return run<R>(this.pool, statement, values)
+  }
+
+  async exec(script: string): Promise<void> {
+    await this.pool.query(script)
+  }
+
+  async transaction<T>(fn: (tx: Queryable) => Promise<T>, options?: TransactionOptions): Promise<T> {
+    const client = await this.pool.connect()
+    let broken = false
+    try {
+      return await inTransaction(client, fn, options)
+    } catch (error) {
+      broken = isConnectionLoss(error)
+      throw error
+    } finally {
+      client.release(broken)
+    }
+  }
+
+  async session(): Promise<Session> {
+    const client = await this.pool.connect()
+    const pid = (client as unknown as { processID: number }).processID
+    let released = false
+    // A session whose connection drops must not take the process down; its next query fails instead.
+    client.on('error', () => undefined)
+    return {
+      pid,
+      ...queryable(client),
+      transaction: (fn, options) => inTransaction(client, fn, options),
+      tryLock: async (namespace, id) => {
+        const { rows } = await client.query<{ ok: boolean }>(
+          'SELECT pg_try_advisory_lock($1::int, $2::int) AS ok',
+          [namespace, id],
+        )
+        return rows[0]?.ok === true
+      },
+      unlock: async (namespace, id) => {
+        await client.query('SELECT pg_advisory_unlock($1::int, $2::int)', [namespace, id])
+      },
+      release: async (broken = false) => {
+        if (released) return
+        released = true
+        client.release(broken)
+      },
+    }
+  }
+
+  async cancel(pid: number): Promise<void> {
+    await this.pool.query('SELECT pg_cancel_backend($1)', [pid])
+  }
+
+  async copyFrom(copySql: string, source: Readable): Promise<number> {
+    const client = await this.pool.connect()
+    try {
+      const sink = client.query(copyFromStream(copySql))
+      await pipeline(source, sink)
+      return Number(sink.rowCount ?? 0)
+    } finally {
+      client.release()
+    }
+  }
+
+  async copyTo(copySql: string): Promise<Readable> {
+    const client = await this.pool.connect()
+    const stream = client.query(copyToStream(copySql))
+    let done = false
+    const finish = (error?: unknown) => {
+      if (done) return
+      done = true
+      client.release(error instanceof Error)
+    }
+    stream.on('end', () => finish())
+    stream.on('error', (error) => finish(error))
+    stream.on('close', () => finish())
+    return stream
+  }
+
+  async listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>> {
+    if (!/^[a-z_][a-z0-9_]*$/.test(channel)) throw new Error(`invalid channel name ${channel}`)
+    const client = await this.pool.connect()
+    client.on('error', () => undefined)
+    const handler = (message: pg.Notification) => {
+      if (message.channel === channel) onPayload(message.payload ?? '')
+    }
+    client.on('notification', handler)
+    await client.query(`LISTEN ${channel}`)
+    return async () => {
+      client.off('notification', handler)
+      await client.query(`UNLISTEN ${channel}`).catch(() => undefined)
+      client.release()
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end()
+  }
+}
+
+/** True for errors after which a connection cannot be trusted (it was cut or the server went away). */
+export function isConnectionLoss(error: unknown): boolean {
+  const code = (error as { code?: string } | null)?.code ?? ''
+  const message = error instanceof Error ? error.message : ''
+  return (
+    code.startsWith('08') ||
+    code === '57P01' ||
+    code === '57P02' ||
+    code === '57P03' ||
+    code === 'ECONNRESET' ||
+    code === 'ECONNREFUSED' ||
+    code === 'EPIPE' ||
+    /Connection terminated|connection is closed|Client has encountered a connection error/i.test(message)
+  )
+}

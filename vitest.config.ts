@@ -1,0 +1,17 @@
+import { defineConfig } from 'vitest/config'
+
+export default defineConfig({
+  test: {
+    include: [
+      'src-main/**/*.test.ts',
+      'src-shared/**/*.test.ts',
+      'src-renderer/**/*.test.{ts,tsx}',
+      'test/**/*.test.ts',
+    ],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    // Integration tests each create their own scratch database; two cores, so keep parallelism modest.
+    maxWorkers: 2,
+    pool: 'forks',
+  },
+})
