@@ -64,6 +64,13 @@ async function inTransaction<T>(
   }
 }
 
+/** Streams `source` into a `COPY … FROM STDIN` on one client. */
+async function copyInto(client: pg.PoolClient, copySql: string, source: Readable): Promise<number> {
+  const sink = client.query(copyFromStream(copySql))
+  await pipeline(source, sink)
+  return Number(sink.rowCount ?? 0)
+}
+
 /** The PostgreSQL implementation of {@link Db}: a `pg` pool, sessions are checked-out clients. */
 export class PgDb implements Db {
   readonly kind = 'postgres' as const
@@ -149,6 +156,7 @@ export class PgDb implements Db {
       unlock: async (namespace, id) => {
         await client.query('SELECT pg_advisory_unlock($1::int, $2::int)', [namespace, id])
       },
+      copyFrom: (copySql, source) => copyInto(client, copySql, source),
       release: async (broken = false) => {
         if (released) return
         released = true
@@ -164,9 +172,7 @@ export class PgDb implements Db {
   async copyFrom(copySql: string, source: Readable): Promise<number> {
     const client = await this.pool.connect()
     try {
-      const sink = client.query(copyFromStream(copySql))
-      await pipeline(source, sink)
-      return Number(sink.rowCount ?? 0)
+      return await copyInto(client, copySql, source)
     } finally {
       client.release()
     }

@@ -125,6 +125,8 @@ export class PgliteDb implements Db {
         const name = `${namespace}:${key}`
         if (mine.delete(name)) this.held.delete(name)
       },
+      // One backend: a COPY issued here runs inside whatever transaction this session opened with BEGIN.
+      copyFrom: (copySql, source) => this.copyFrom(copySql, source),
       release: async () => {
         for (const name of mine) this.held.delete(name)
         mine.clear()

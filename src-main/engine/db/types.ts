@@ -41,6 +41,11 @@ export interface Session extends Queryable {
   /** Non-blocking advisory lock in the two-key space (namespace, id). */
   tryLock(namespace: number, id: number): Promise<boolean>
   unlock(namespace: number, id: number): Promise<void>
+  /**
+   * `COPY … FROM STDIN` on this session, so it joins a transaction opened here with `BEGIN`
+   * (ingest loads a whole file atomically this way). Returns the number of rows copied.
+   */
+  copyFrom(copySql: string, source: Readable): Promise<number>
   /** Gives the session back; `broken` discards the connection instead of reusing it. */
   release(broken?: boolean): Promise<void>
 }

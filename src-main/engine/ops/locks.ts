@@ -1,0 +1,19 @@
+/**
+ * Advisory-lock namespaces. Locks are session-level: they die with the runner's connection, so a runner
+ * killed with `kill -9` can never leave a month or a run claimed.
+ */
+export const LOCK = {
+  month: 0x41530001,
+  run: 0x41530002,
+  stage: 0x41530003,
+} as const
+
+/** A stable signed 32-bit id for a text key (FNV-1a), for the two-key advisory-lock space. */
+export function lockId(text: string): number {
+  let hash = 0x811c9dc5
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i)
+    hash = Math.imul(hash, 0x01000193)
+  }
+  return hash | 0
+}

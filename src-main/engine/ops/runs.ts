@@ -1,0 +1,214 @@
+import { hostname } from 'node:os'
+import type {
+  PipelineKind,
+  RunEvent,
+  RunEventInput,
+  RunRecord,
+  RunStatus,
+  Trigger,
+} from '../../../src-shared/pipeline.js'
+import type { Db, Queryable, Session } from '../db/types.js'
+import { LOCK, lockId } from './locks.js'
+
+export interface NewRun {
+  runId: string
+  pipeline: PipelineKind
+  pipelineName: string
+  trigger: Trigger
+  args: Record<string, unknown>
+  planned: string[]
+  resumedFrom?: string
+}
+
+/**
+ * Records a run as `running` and holds its advisory lock on the runner's session for the run's lifetime:
+ * anyone can then tell a live run from one whose runner died.
+ */
+export async function startRun(session: Session, run: NewRun): Promise<void> {
+  await session.tryLock(LOCK.run, lockId(run.runId))
+  await session.query(
+    `INSERT INTO ops.pipeline_runs (run_id, pipeline_name, pipeline, trigger, args, host, pid, status, started_at, planned, resumed_from)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, 'running', CURRENT_TIMESTAMP, $8, $9)`,
+    [
+      run.runId,
+      run.pipelineName,
+      run.pipeline,
+      run.trigger,
+      JSON.stringify(run.args),
+      hostname(),
+      process.pid,
+      JSON.stringify(run.planned),
+      run.resumedFrom ?? null,
+    ],
+  )
+}
+
+export interface RunProgress {
+  planned?: string[]
+  done: string[]
+  skipped: string[]
+  failed: string[]
+  retries: number
+}
+
+export async function recordProgress(db: Queryable, runId: string, progress: RunProgress): Promise<void> {
+  await db.query(
+    `UPDATE ops.pipeline_runs SET done = $2, skipped = $3, failed = $4, retries = $5,
+            planned = COALESCE($6, planned), updated_at = CURRENT_TIMESTAMP
+     WHERE run_id = $1`,
+    [
+      runId,
+      JSON.stringify(progress.done),
+      JSON.stringify(progress.skipped),
+      JSON.stringify(progress.failed),
+      progress.retries,
+      progress.planned ? JSON.stringify(progress.planned) : null,
+    ],
+  )
+}
+
+/** Final status; releases the run's lock. */
+export async function finishRun(
+  session: Session,
+  runId: string,
+  status: Exclude<RunStatus, 'running'>,
+  progress: RunProgress,
+  failure?: { error: string; sqlstate: string | null },
+): Promise<void> {
+  await session.query(
+    `UPDATE ops.pipeline_runs
+     SET status = $2, ended_at = CURRENT_TIMESTAMP,
+         duration_ms = (EXTRACT(EPOCH FROM (CURRENT_TIMESTAMP - started_at)) * 1000)::int,
+         done = $3, skipped = $4, failed = $5, retries = $6, error = $7, sqlstate = $8,
+         planned = COALESCE($9, planned), updated_at = CURRENT_TIMESTAMP
+     WHERE run_id = $1`,
+    [
+      runId,
+      status,
+      JSON.stringify(progress.done),
+      JSON.stringify(progress.skipped),
+      JSON.stringify(progress.failed),
+      progress.retries,
+      failure?.error ?? null,
+      failure?.sqlstate ?? null,
+      progress.planned ? JSON.stringify(progress.planned) : null,
+    ],
+  )
+  await session.unlock(LOCK.run, lockId(runId))
+}
+
+/**
+ * Marks `running` runs whose runner is gone as `interrupted`: a run's lock is held by its runner's session,
+ * so if we can take it, nobody is running it. Returns the reaped run ids.
+ */
+export async function reapInterrupted(db: Db): Promise<string[]> {
+  const { rows } = await db.query<{ run_id: string }>(
+    `SELECT run_id FROM ops.pipeline_runs WHERE status = 'running'`,
+  )
+  if (rows.length === 0) return []
+  const session = await db.session()
+  const reaped: string[] = []
+  try {
+    for (const { run_id } of rows) {
+      const id = lockId(run_id)
+      if (!(await session.tryLock(LOCK.run, id))) continue
+      try {
+        const result = await session.query(
+          `UPDATE ops.pipeline_runs
+           SET status = 'interrupted', ended_at = CURRENT_TIMESTAMP, updated_at = CURRENT_TIMESTAMP,
+               error = COALESCE(error, 'the runner stopped without finishing (process killed or connection lost)')
+           WHERE run_id = $1 AND status = 'running'`,
+          [run_id],
+        )
+        if (result.rowCount > 0) reaped.push(run_id)
+      } finally {
+        await session.unlock(LOCK.run, id)
+      }
+    }
+  } finally {
+    await session.release()
+  }
+  return reaped
+}
+
+interface RunRow {
+  run_id: string
+  pipeline_name: string
+  pipeline: PipelineKind
+  trigger: Trigger
+  args: Record<string, unknown>
+  host: string | null
+  pid: number | null
+  status: RunStatus
+  started_at: string
+  ended_at: string | null
+  duration_ms: number | null
+  planned: string[]
+  done: string[]
+  skipped: string[]
+  failed: string[]
+  retries: number
+  error: string | null
+  sqlstate: string | null
+  resumed_from: string | null
+}
+
+export const RUN_COLUMNS = `run_id, pipeline_name, pipeline, trigger, args, host, pid, status, started_at, ended_at, duration_ms,
+  planned, done, skipped, failed, retries, error, sqlstate, resumed_from`
+
+export function toRunRecord(row: RunRow): RunRecord {
+  return {
+    runId: row.run_id,
+    pipelineName: row.pipeline_name,
+    pipeline: row.pipeline,
+    trigger: row.trigger,
+    args: row.args ?? {},
+    host: row.host,
+    pid: row.pid,
+    status: row.status,
+    startedAt: row.started_at,
+    endedAt: row.ended_at,
+    durationMs: row.duration_ms,
+    planned: row.planned ?? [],
+    done: row.done ?? [],
+    skipped: row.skipped ?? [],
+    failed: row.failed ?? [],
+    retries: row.retries,
+    error: row.error,
+    sqlstate: row.sqlstate,
+    resumedFrom: row.resumed_from,
+  }
+}
+
+export async function getRun(db: Queryable, runId: string): Promise<RunRecord | undefined> {
+  const { rows } = await db.query<RunRow>(`SELECT ${RUN_COLUMNS} FROM ops.pipeline_runs WHERE run_id = $1`, [
+    runId,
+  ])
+  return rows[0] ? toRunRecord(rows[0]) : undefined
+}
+
+/** Live runs, after reaping the dead ones. */
+export async function activeRuns(db: Db): Promise<RunRecord[]> {
+  await reapInterrupted(db)
+  const { rows } = await db.query<RunRow>(
+    `SELECT ${RUN_COLUMNS} FROM ops.pipeline_runs WHERE status = 'running' ORDER BY started_at`,
+  )
+  return rows.map(toRunRecord)
+}
+
+/** Stamps events with the run id, a per-run sequence number and the time, then hands them on. */
+export function runEmitter(
+  runId: string,
+  onEvent?: (event: RunEvent) => void,
+): (event: RunEventInput) => RunEvent {
+  let seq = 0
+  return (input) => {
+    const event = { ...input, runId, seq: ++seq, at: new Date().toISOString() } as RunEvent
+    try {
+      onEvent?.(event)
+    } catch {
+      // A listener's failure must never break the run.
+    }
+    return event
+  }
+}

@@ -1,0 +1,207 @@
+import {
+  BrokenCircuitError,
+  type CircuitBreakerPolicy,
+  CircuitState,
+  ConsecutiveBreaker,
+  circuitBreaker,
+  DelegateBackoff,
+  handleWhen,
+  retry,
+  TaskCancelledError,
+  wrap,
+} from 'cockatiel'
+import { DEFAULT_RETRY, type RetrySettings } from '../../src-shared/pipeline.js'
+import { AssayError, CancelledError, messageOf, sqlState } from './errors.js'
+
+/** How a failure is treated: transient failures are retried, permanent ones fail at once. */
+export interface Classification {
+  transient: boolean
+  /** SQLSTATE, or a Node network error code (ECONNREFUSED…), or null. */
+  code: string | null
+  /** A short reason for logs: "connection failure (08006)", "serialization failure (40001)". */
+  kind: string
+}
+
+const TRANSIENT_SQLSTATES: Record<string, string> = {
+  '40001': 'serialization failure',
+  '40P01': 'deadlock detected',
+  '53300': 'too many connections',
+  '57P01': 'admin shutdown',
+  '57P02': 'crash shutdown',
+  '57P03': 'cannot connect now',
+}
+
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+])
+
+/** The error behind an AssayError wrapper, which is where the driver's code lives. */
+function root(error: unknown): unknown {
+  let current = error
+  for (let i = 0; i < 5 && current instanceof AssayError && current.cause; i++) current = current.cause
+  return current
+}
+
+/**
+ * Classifies by SQLSTATE and network error: connection errors (08xxx, ECONNREFUSED, ECONNRESET, ETIMEDOUT…),
+ * 40001, 40P01, 53300 and 57P01–57P03 are transient. Everything else (syntax, undefined table, constraint
+ * violation, authentication 28xxx…) is permanent.
+ */
+export function classify(error: unknown): Classification {
+  const cause = root(error)
+  const state = sqlState(cause)
+  if (state) {
+    if (state.startsWith('08')) return { transient: true, code: state, kind: `connection failure (${state})` }
+    const transient = TRANSIENT_SQLSTATES[state]
+    if (transient) return { transient: true, code: state, kind: `${transient} (${state})` }
+    return { transient: false, code: state, kind: `database error (${state})` }
+  }
+  const code = (cause as { code?: unknown } | null)?.code
+  if (typeof code === 'string' && NETWORK_CODES.has(code))
+    return { transient: true, code, kind: `network error (${code})` }
+  // node-postgres reports a connection cut mid-query without a code.
+  if (
+    /Connection terminated|connection is closed|Client has encountered a connection error|timeout exceeded when trying to connect/i.test(
+      messageOf(cause),
+    )
+  ) {
+    return { transient: true, code: null, kind: 'connection lost' }
+  }
+  return { transient: false, code: typeof code === 'string' ? code : null, kind: 'error' }
+}
+
+export function isTransient(error: unknown): boolean {
+  return classify(error).transient
+}
+
+/** True for failures that say the server cannot be reached at all: these count towards opening the circuit. */
+function isConnectionFailure(error: unknown): boolean {
+  const c = classify(error)
+  return c.transient && !['40001', '40P01'].includes(c.code ?? '')
+}
+
+/**
+ * The seed's schedule: attempt n waits base × 2^(n-1) (1 s, 2 s, 4 s), capped, plus up to 25% jitter so
+ * runners that failed together do not retry in lockstep.
+ */
+export function backoffDelay(attempt: number, settings: RetrySettings, random = Math.random): number {
+  const exponential = Math.min(settings.maxDelayMs, settings.baseDelayMs * 2 ** (attempt - 1))
+  return Math.round(exponential + random() * exponential * 0.25)
+}
+
+export interface RetryInfo {
+  /** The attempt that failed (1-based). */
+  attempt: number
+  maxAttempts: number
+  delayMs: number
+  error: unknown
+  classification: Classification
+}
+
+export interface RetryHooks {
+  signal?: AbortSignal
+  onRetry?: (info: RetryInfo) => void
+}
+
+/** Circuit state per database, shared by every run in the process. */
+const breakers = new WeakMap<object, CircuitBreakerPolicy>()
+const HALF_OPEN_AFTER_MS = 15_000
+const openedAt = new WeakMap<CircuitBreakerPolicy, number>()
+
+export function breakerFor(db: object): CircuitBreakerPolicy {
+  let breaker = breakers.get(db)
+  if (!breaker) {
+    breaker = circuitBreaker(handleWhen(isConnectionFailure), {
+      halfOpenAfter: HALF_OPEN_AFTER_MS,
+      breaker: new ConsecutiveBreaker(5),
+    })
+    const policy = breaker
+    policy.onBreak(() => openedAt.set(policy, Date.now()))
+    breakers.set(db, breaker)
+  }
+  return breaker
+}
+
+export interface BreakerState {
+  state: 'closed' | 'open' | 'half_open' | 'isolated'
+  /** When an open circuit will let a trial call through. */
+  retryAt: string | null
+}
+
+export function breakerState(db: object): BreakerState {
+  const breaker = breakerFor(db)
+  const names = {
+    [CircuitState.Closed]: 'closed',
+    [CircuitState.Open]: 'open',
+    [CircuitState.HalfOpen]: 'half_open',
+    [CircuitState.Isolated]: 'isolated',
+  } as const
+  const since = openedAt.get(breaker)
+  return {
+    state: names[breaker.state],
+    retryAt:
+      breaker.state === CircuitState.Open && since
+        ? new Date(since + HALF_OPEN_AFTER_MS).toISOString()
+        : null,
+  }
+}
+
+/** Closes the circuit by hand (the console's "reset" action). */
+export function resetBreaker(db: object): void {
+  breakers.delete(db)
+}
+
+/**
+ * Runs `fn` under the retry policy (transient errors only, exponential backoff with jitter) wrapped around the
+ * database's circuit breaker. Exhaustion rethrows the last error; an open circuit throws an AssayError saying
+ * when the next try will be; an abort throws CancelledError.
+ */
+export async function withRetry<T>(
+  db: object,
+  fn: (attempt: number) => Promise<T>,
+  settings: RetrySettings = DEFAULT_RETRY,
+  hooks: RetryHooks = {},
+): Promise<T> {
+  let lastDelay = 0
+  const backoff = new DelegateBackoff<{ attempt: number }>((context) => {
+    lastDelay = backoffDelay(context.attempt, settings)
+    return lastDelay
+  })
+  const policy = retry(handleWhen(isTransient), { maxAttempts: settings.maxAttempts - 1, backoff })
+  const breaker = breakerFor(db)
+  policy.onRetry((event) => {
+    if (!('error' in event)) return
+    hooks.onRetry?.({
+      attempt: event.attempt,
+      maxAttempts: settings.maxAttempts,
+      delayMs: event.delay || lastDelay,
+      error: event.error,
+      classification: classify(event.error),
+    })
+  })
+  try {
+    return await wrap(policy, breaker).execute(({ attempt, signal }) => {
+      if (signal.aborted) throw new CancelledError()
+      return fn(attempt + 1)
+    }, hooks.signal)
+  } catch (error) {
+    if (error instanceof BrokenCircuitError) {
+      const state = breakerState(db)
+      throw new AssayError(
+        'circuit_open',
+        `circuit open: the database kept refusing connections; not trying again until ${state.retryAt ?? 'shortly'}`,
+        {
+          cause: error,
+        },
+      )
+    }
+    if (error instanceof TaskCancelledError || hooks.signal?.aborted) throw new CancelledError()
+    throw error
+  }
+}
