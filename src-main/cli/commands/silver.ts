@@ -1,0 +1,46 @@
+import type { Command } from 'commander'
+import type { UpsertCounts } from '../../engine/silver/build.js'
+import { buildSilver } from '../../engine/silver/build.js'
+import { action, addConnectionOptions, withCliDb } from '../context.js'
+
+function counts(label: string, c: UpsertCounts): string {
+  const n = (v: number) => v.toLocaleString('en')
+  return `${label.padEnd(24)} ${n(c.total).padStart(9)} rows: ${n(c.inserted)} inserted, ${n(c.updated)} updated, ${n(c.unchanged)} unchanged`
+}
+
+export function registerSilver(program: Command): void {
+  addConnectionOptions(
+    program
+      .command('silver')
+      .description(
+        'build silver.dim_date, silver.dim_product and silver.fact_sales_daily from bronze (one transaction; re-running on unchanged bronze changes nothing)',
+      )
+      .option('--prune', 'also delete fact rows that bronze no longer implies'),
+  ).action(
+    action(async (options: Record<string, unknown>) =>
+      withCliDb(options, async (db) => {
+        const report = await buildSilver(db, { prune: options.prune === true })
+        console.log(counts('silver.dim_date', report.dates))
+        console.log(counts('silver.dim_product', report.products))
+        console.log(counts('silver.fact_sales_daily', report.facts))
+        if (report.pruned > 0)
+          console.log(`deleted ${report.pruned} fact row(s) that bronze no longer implies`)
+        else if (report.orphans > 0) {
+          console.log(
+            `${report.orphans} fact row(s) are not implied by bronze any more (kept; assay silver --prune deletes them)`,
+          )
+        }
+        const months = report.changedMonths.map(
+          (m) => `${Math.floor(m / 100)}-${String(m % 100).padStart(2, '0')}`,
+        )
+        console.log(
+          months.length > 0
+            ? `changed months (gold now stale): ${months.join(', ')} — next: assay monthly`
+            : 'no month changed: gold stays fresh',
+        )
+        console.log(`done in ${report.seconds.toFixed(1)} s`)
+        return 0
+      }),
+    ),
+  )
+}

@@ -1,0 +1,141 @@
+/**
+ * The silver build as set-based SQL, one statement per table. Each upsert's DO UPDATE only fires for rows
+ * whose values differ (`IS DISTINCT FROM`), so re-running on unchanged bronze changes no row — which matters:
+ * the statement triggers on silver.fact_sales_daily bump a month's version for every changed row, and a
+ * bumped version marks that month's gold stale. Each statement reports total/inserted/updated
+ * (`xmax = 0` is true for a row the statement inserted).
+ */
+
+/** yyyymmdd as an integer, from a date. */
+const DATE_ID = (d: string) =>
+  `(extract(year FROM ${d}) * 10000 + extract(month FROM ${d}) * 100 + extract(day FROM ${d}))::int`
+
+export const UPSERT_DIM_DATE = `
+WITH src AS MATERIALIZED (
+    SELECT ${DATE_ID('d')} AS date_id, d AS date,
+           extract(day FROM d)::int AS day, extract(dow FROM d)::int AS day_of_week,
+           extract(month FROM d)::int AS month, extract(quarter FROM d)::int AS quarter,
+           extract(year FROM d)::int AS year,
+           to_char(d, 'FMDay') AS day_name, to_char(d, 'FMMonth') AS month_name,
+           extract(dow FROM d) IN (0, 6) AS is_weekend
+    FROM (SELECT DISTINCT invoicedate::date AS d FROM bronze.raw_transactions) days
+), up AS (
+    INSERT INTO silver.dim_date AS t (date_id, date, day, day_of_week, month, quarter, year, day_name, month_name, is_weekend)
+    SELECT date_id, date, day, day_of_week, month, quarter, year, day_name, month_name, is_weekend FROM src
+    ON CONFLICT (date_id) DO UPDATE
+        SET date = EXCLUDED.date, day = EXCLUDED.day, day_of_week = EXCLUDED.day_of_week, month = EXCLUDED.month,
+            quarter = EXCLUDED.quarter, year = EXCLUDED.year, day_name = EXCLUDED.day_name,
+            month_name = EXCLUDED.month_name, is_weekend = EXCLUDED.is_weekend
+        WHERE (t.date, t.day, t.day_of_week, t.month, t.quarter, t.year, t.day_name, t.month_name, t.is_weekend)
+              IS DISTINCT FROM
+              (EXCLUDED.date, EXCLUDED.day, EXCLUDED.day_of_week, EXCLUDED.month, EXCLUDED.quarter, EXCLUDED.year,
+               EXCLUDED.day_name, EXCLUDED.month_name, EXCLUDED.is_weekend)
+    RETURNING (xmax = 0) AS inserted
+)
+SELECT (SELECT count(*) FROM src)::int AS total,
+       count(*) FILTER (WHERE inserted)::int AS inserted,
+       count(*) FILTER (WHERE NOT inserted)::int AS updated
+FROM up`
+
+/**
+ * Category by stock-code prefix, in the contract's order, matched case-insensitively (the real data has a
+ * lower-case 'm' beside 'M'). Prefix rules, as the contract says; product codes start with digits, so 'M%'
+ * only catches the manual codes.
+ */
+const CATEGORY = `CASE
+        WHEN upper(c.stockcode) LIKE 'DISC%' THEN 'Discount'
+        WHEN upper(c.stockcode) LIKE 'M%' THEN 'Manual'
+        WHEN upper(c.stockcode) LIKE 'POST%' THEN 'Postage'
+        WHEN upper(c.stockcode) LIKE 'C2%' THEN 'Carriage'
+        WHEN upper(c.stockcode) LIKE 'BANK%' THEN 'Bank Charges'
+        WHEN upper(c.stockcode) LIKE 'TEST%' THEN 'Test'
+        WHEN upper(c.stockcode) LIKE 'PADS%' THEN 'Pads'
+        ELSE 'General' END`
+
+/** One row per stock code; the description most often used, 'Unknown' aside; ties go to the first in byte order. */
+export const UPSERT_DIM_PRODUCT = `
+WITH counts AS MATERIALIZED (
+    SELECT stockcode, description, count(*) AS n FROM bronze.raw_transactions GROUP BY stockcode, description
+), best AS (
+    SELECT DISTINCT ON (stockcode) stockcode, description FROM counts
+    WHERE description IS NOT NULL AND btrim(description) <> '' AND description <> 'Unknown'
+    ORDER BY stockcode, n DESC, description COLLATE "C"
+), src AS MATERIALIZED (
+    SELECT c.stockcode AS stock_code, COALESCE(b.description, 'Unknown') AS description, ${CATEGORY} AS category
+    FROM (SELECT DISTINCT stockcode FROM counts) c LEFT JOIN best b USING (stockcode)
+), up AS (
+    INSERT INTO silver.dim_product AS t (stock_code, description, category)
+    SELECT stock_code, description, category FROM src
+    ON CONFLICT (stock_code) DO UPDATE
+        SET description = EXCLUDED.description, category = EXCLUDED.category, updated_at = CURRENT_TIMESTAMP
+        WHERE (t.description, t.category) IS DISTINCT FROM (EXCLUDED.description, EXCLUDED.category)
+    RETURNING (xmax = 0) AS inserted
+)
+SELECT (SELECT count(*) FROM src)::int AS total,
+       count(*) FILTER (WHERE inserted)::int AS inserted,
+       count(*) FILTER (WHERE NOT inserted)::int AS updated
+FROM up`
+
+/**
+ * The fact rows bronze implies, kept in a temporary table so the upsert and the orphan check read the same
+ * set. Only lines with quantity > 0, unit price >= 0 and a country count (so no cancellations). customer_id
+ * is the largest numeric customer id of the group (compared as integers, '17850.0' read as 17850), -1 when none.
+ */
+export const FACT_SOURCE = `
+CREATE TEMP TABLE assay_fact_src ON COMMIT DROP AS
+SELECT ${DATE_ID('l.d')} AS date_id, p.product_id, l.country,
+       COALESCE(max(l.customer), -1) AS customer_id,
+       count(DISTINCT l.invoiceno)::int AS total_transactions,
+       sum(l.quantity)::int AS total_quantity,
+       sum(l.quantity * l.unitprice)::numeric(15,2) AS total_revenue,
+       round(avg(l.unitprice), 2)::numeric(10,2) AS avg_unit_price
+FROM (
+    SELECT invoicedate::date AS d, stockcode, country, invoiceno, quantity, unitprice,
+           CASE WHEN customerid ~ '^[0-9]{1,9}(\\.0*)?$' THEN split_part(customerid, '.', 1)::int END AS customer
+    FROM bronze.raw_transactions
+    WHERE quantity > 0 AND unitprice >= 0 AND country IS NOT NULL AND btrim(country) <> ''
+) l
+JOIN silver.dim_product p ON p.stock_code = l.stockcode
+GROUP BY l.d, p.product_id, l.country;
+ANALYZE assay_fact_src`
+
+export const UPSERT_FACT = `
+WITH up AS (
+    INSERT INTO silver.fact_sales_daily AS f
+        (date_id, product_id, country, customer_id, total_transactions, total_quantity, total_revenue, avg_unit_price)
+    SELECT s.date_id, s.product_id, s.country, s.customer_id, s.total_transactions, s.total_quantity,
+           s.total_revenue, s.avg_unit_price
+    FROM assay_fact_src s
+    LEFT JOIN silver.fact_sales_daily o
+        ON o.date_id = s.date_id AND o.product_id = s.product_id AND o.country = s.country
+    -- Only new or changed rows reach the upsert: one hash join is much cheaper than a conflict probe per row.
+    WHERE o.id IS NULL
+       OR (o.customer_id, o.total_transactions, o.total_quantity, o.total_revenue, o.avg_unit_price)
+          IS DISTINCT FROM
+          (s.customer_id, s.total_transactions, s.total_quantity, s.total_revenue, s.avg_unit_price)
+    -- Key order: index pages are touched in sequence (much faster on PGlite) and ids come out the same everywhere.
+    ORDER BY s.date_id, s.product_id, s.country
+    ON CONFLICT (date_id, product_id, country) DO UPDATE
+        SET customer_id = EXCLUDED.customer_id, total_transactions = EXCLUDED.total_transactions,
+            total_quantity = EXCLUDED.total_quantity, total_revenue = EXCLUDED.total_revenue,
+            avg_unit_price = EXCLUDED.avg_unit_price
+        WHERE (f.customer_id, f.total_transactions, f.total_quantity, f.total_revenue, f.avg_unit_price)
+              IS DISTINCT FROM
+              (EXCLUDED.customer_id, EXCLUDED.total_transactions, EXCLUDED.total_quantity, EXCLUDED.total_revenue,
+               EXCLUDED.avg_unit_price)
+    RETURNING (xmax = 0) AS inserted
+)
+SELECT (SELECT count(*) FROM assay_fact_src)::int AS total,
+       count(*) FILTER (WHERE inserted)::int AS inserted,
+       count(*) FILTER (WHERE NOT inserted)::int AS updated
+FROM up`
+
+const ORPHAN = `NOT EXISTS (
+    SELECT 1 FROM assay_fact_src s
+    WHERE s.date_id = f.date_id AND s.product_id = f.product_id AND s.country = f.country)`
+
+/** Fact rows that bronze no longer implies (a line changed date, or bronze was trimmed). */
+export const COUNT_ORPHANS = `SELECT count(*)::int AS n FROM silver.fact_sales_daily f WHERE ${ORPHAN}`
+export const DELETE_ORPHANS = `DELETE FROM silver.fact_sales_daily f WHERE ${ORPHAN}`
+
+export const SILVER_VERSIONS = 'SELECT yyyymm, version FROM ops.silver_months ORDER BY yyyymm'
