@@ -41,7 +41,11 @@ export function parseFaults(spec: string | undefined): Fault[] {
 /** Counts how often each fault fired, so `transient:n` stops after n. One instance per process. */
 export class FaultInjector {
   private fired = new Map<Fault, number>()
-  constructor(private faults: Fault[] = parseFaults(process.env.ASSAY_FAULTS)) {}
+  private faults: Fault[] | undefined
+  /** Without `faults`, ASSAY_FAULTS is read on first use, so a bad value is a UsageError there, not a crash at import. */
+  constructor(faults?: Fault[]) {
+    this.faults = faults
+  }
 
   set(faults: Fault[]): void {
     this.faults = faults
@@ -49,6 +53,7 @@ export class FaultInjector {
   }
 
   get active(): Fault[] {
+    this.faults ??= parseFaults(process.env.ASSAY_FAULTS)
     return this.faults
   }
 
@@ -57,7 +62,7 @@ export class FaultInjector {
    * `unit` is e.g. 'stage:country_sales' or 'month:2011-03'.
    */
   async maybeFail(tx: Queryable, unit: string): Promise<void> {
-    for (const fault of this.faults) {
+    for (const fault of this.active) {
       const [kind, name] = fault.target.split(':')
       if (fault.target !== unit && !(name === '*' && unit.startsWith(`${kind}:`))) continue
       const count = this.fired.get(fault) ?? 0

@@ -67,7 +67,7 @@ export function classify(error: unknown): Classification {
     return { transient: true, code, kind: `network error (${code})` }
   // node-postgres reports a connection cut mid-query without a code.
   if (
-    /Connection terminated|connection is closed|Client has encountered a connection error|timeout exceeded when trying to connect/i.test(
+    /Connection terminated|connection is closed|Client has encountered a connection error|timeout exceeded when trying to connect|Query read timeout/i.test(
       messageOf(cause),
     )
   ) {
@@ -92,7 +92,8 @@ function isConnectionFailure(error: unknown): boolean {
  */
 export function backoffDelay(attempt: number, settings: RetrySettings, random = Math.random): number {
   const exponential = Math.min(settings.maxDelayMs, settings.baseDelayMs * 2 ** (attempt - 1))
-  return Math.round(exponential + random() * exponential * 0.25)
+  // The cap bounds the delay actually waited, jitter included.
+  return Math.min(settings.maxDelayMs, Math.round(exponential + random() * exponential * 0.25))
 }
 
 export interface RetryInfo {
@@ -186,10 +187,17 @@ export async function withRetry<T>(
     })
   })
   try {
-    return await wrap(policy, breaker).execute(({ attempt, signal }) => {
+    let inFlight = false
+    const execution = wrap(policy, breaker).execute(async ({ attempt, signal }) => {
       if (signal.aborted) throw new CancelledError()
-      return fn(attempt + 1)
+      inFlight = true
+      try {
+        return await fn(attempt + 1)
+      } finally {
+        inFlight = false
+      }
     }, hooks.signal)
+    return await untilAborted(execution, hooks.signal, () => inFlight)
   } catch (error) {
     if (error instanceof BrokenCircuitError) {
       const state = breakerState(db)
@@ -204,4 +212,35 @@ export async function withRetry<T>(
     if (error instanceof TaskCancelledError || hooks.signal?.aborted) throw new CancelledError()
     throw error
   }
+}
+
+/**
+ * cockatiel's backoff wait ignores the signal, so an abort during a long delay would only be noticed when the
+ * delay ends. Settle as soon as the signal fires while waiting; an attempt in flight is left to finish (its
+ * caller cancels its SQL), so nobody reports "cancelled" while a transaction may still commit.
+ */
+function untilAborted<T>(
+  execution: Promise<T>,
+  signal: AbortSignal | undefined,
+  attemptInFlight: () => boolean,
+): Promise<T> {
+  if (!signal) return execution
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => {
+      if (attemptInFlight()) return
+      execution.catch(() => undefined)
+      reject(new CancelledError())
+    }
+    signal.addEventListener('abort', onAbort, { once: true })
+    execution.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort)
+        resolve(value)
+      },
+      (error) => {
+        signal.removeEventListener('abort', onAbort)
+        reject(error)
+      },
+    )
+  })
 }

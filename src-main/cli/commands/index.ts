@@ -2,6 +2,9 @@ import type { Command } from 'commander'
 import { registerDemo } from './demo.js'
 import { registerIngest } from './ingest.js'
 import { registerInit } from './init.js'
+import { registerMonthly } from './monthly.js'
+import { registerReliable } from './reliable.js'
+import { registerRuns } from './runs.js'
 import { registerSilver } from './silver.js'
 import { registerStatus } from './status.js'
 
@@ -11,5 +14,8 @@ export const commands: ((program: Command) => void)[] = [
   registerIngest,
   registerDemo,
   registerSilver,
+  registerMonthly,
   registerStatus,
+  registerReliable,
+  registerRuns,
 ]

@@ -19,28 +19,41 @@ const types = {
   },
 } as unknown as pg.CustomTypesConfig
 
+/**
+ * How long a statement may go without an answer before the client gives up on its connection (ASSAY_QUERY_TIMEOUT_MS,
+ * default 10 minutes). Without it a connection that goes silent — a network partition, a stalled proxy, a frozen
+ * server — hangs its caller for ever: TCP keepalive does not fire while a middlebox still acknowledges. The
+ * timeout surfaces as "Query read timeout", a connection loss (the connection is discarded; callers retry).
+ */
+export function queryTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
+  const value = Number(env.ASSAY_QUERY_TIMEOUT_MS)
+  return Number.isInteger(value) && value > 0 ? value : 600_000
+}
+
 async function run<R>(
   target: PgQueryable,
   statement: string | Statement,
-  values?: readonly unknown[],
+  values: readonly unknown[] | undefined,
+  timeout: number,
 ): Promise<QueryResult<R>> {
-  const config: pg.QueryConfig =
+  const config: pg.QueryConfig & { query_timeout: number } =
     typeof statement === 'string'
-      ? { text: statement, values: values as unknown[] | undefined }
+      ? { text: statement, values: values as unknown[] | undefined, query_timeout: timeout }
       : {
           name: statement.name,
           text: statement.text,
           values: (statement.values ?? values) as unknown[] | undefined,
+          query_timeout: timeout,
         }
   const result = await target.query(config)
   return { rows: result.rows as R[], rowCount: result.rowCount ?? 0 }
 }
 
-function queryable(target: PgQueryable): Queryable {
+function queryable(target: PgQueryable, timeout: number): Queryable {
   return {
-    query: (statement, values) => run(target, statement, values),
+    query: (statement, values) => run(target, statement, values, timeout),
     exec: async (script) => {
-      await target.query(script)
+      await run(target, script, undefined, timeout)
     },
   }
 }
@@ -49,17 +62,17 @@ function queryable(target: PgQueryable): Queryable {
 async function inTransaction<T>(
   client: pg.PoolClient,
   fn: (tx: Queryable) => Promise<T>,
-  options?: TransactionOptions,
+  options: TransactionOptions | undefined,
+  timeout: number,
 ): Promise<T> {
-  await client.query(
-    options?.isolation ? `BEGIN ISOLATION LEVEL ${options.isolation.toUpperCase()}` : 'BEGIN',
-  )
+  const tx = queryable(client, timeout)
+  await tx.exec(options?.isolation ? `BEGIN ISOLATION LEVEL ${options.isolation.toUpperCase()}` : 'BEGIN')
   try {
-    const result = await fn(queryable(client))
-    await client.query('COMMIT')
+    const result = await fn(tx)
+    await tx.exec('COMMIT')
     return result
   } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined)
+    await tx.exec('ROLLBACK').catch(() => undefined)
     throw error
   }
 }
@@ -76,6 +89,7 @@ export class PgDb implements Db {
   readonly kind = 'postgres' as const
   readonly label: string
   private readonly pool: pg.Pool
+  private readonly timeout = queryTimeoutMs()
 
   private constructor(
     readonly config: PostgresConfig,
@@ -116,18 +130,18 @@ export class PgDb implements Db {
   }
 
   query<R = Row>(statement: string | Statement, values?: readonly unknown[]): Promise<QueryResult<R>> {
-    return run<R>(this.pool, statement, values)
+    return run<R>(this.pool, statement, values, this.timeout)
   }
 
   async exec(script: string): Promise<void> {
-    await this.pool.query(script)
+    await run(this.pool, script, undefined, this.timeout)
   }
 
   async transaction<T>(fn: (tx: Queryable) => Promise<T>, options?: TransactionOptions): Promise<T> {
     const client = await this.pool.connect()
     let broken = false
     try {
-      return await inTransaction(client, fn, options)
+      return await inTransaction(client, fn, options, this.timeout)
     } catch (error) {
       broken = isConnectionLoss(error)
       throw error
@@ -142,19 +156,20 @@ export class PgDb implements Db {
     let released = false
     // A session whose connection drops must not take the process down; its next query fails instead.
     client.on('error', () => undefined)
+    const q = queryable(client, this.timeout)
     return {
       pid,
-      ...queryable(client),
-      transaction: (fn, options) => inTransaction(client, fn, options),
+      ...q,
+      transaction: (fn, options) => inTransaction(client, fn, options, this.timeout),
       tryLock: async (namespace, id) => {
-        const { rows } = await client.query<{ ok: boolean }>(
+        const { rows } = await q.query<{ ok: boolean }>(
           'SELECT pg_try_advisory_lock($1::int, $2::int) AS ok',
           [namespace, id],
         )
         return rows[0]?.ok === true
       },
       unlock: async (namespace, id) => {
-        await client.query('SELECT pg_advisory_unlock($1::int, $2::int)', [namespace, id])
+        await q.query('SELECT pg_advisory_unlock($1::int, $2::int)', [namespace, id])
       },
       copyFrom: (copySql, source) => copyInto(client, copySql, source),
       release: async (broken = false) => {
@@ -226,6 +241,8 @@ export function isConnectionLoss(error: unknown): boolean {
     code === 'ECONNRESET' ||
     code === 'ECONNREFUSED' ||
     code === 'EPIPE' ||
-    /Connection terminated|connection is closed|Client has encountered a connection error/i.test(message)
+    /Connection terminated|connection is closed|Client has encountered a connection error|Query read timeout/i.test(
+      message,
+    )
   )
 }

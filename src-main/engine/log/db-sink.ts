@@ -55,11 +55,7 @@ export class DbLogSink implements LogSink {
 
   write(record: LogRecord): void {
     this.buffer.push(record)
-    if (this.buffer.length > this.maxBuffered) {
-      const excess = this.buffer.length - this.maxBuffered
-      this.buffer.splice(0, excess)
-      this.dropped += excess
-    }
+    this.trim()
     if (!this.timer) {
       this.timer = setTimeout(() => {
         this.timer = undefined
@@ -77,18 +73,35 @@ export class DbLogSink implements LogSink {
     return this.writing
   }
 
+  /** Keeps the buffer within its bound by dropping the oldest records, counted. */
+  private trim(): void {
+    if (this.buffer.length <= this.maxBuffered) return
+    const excess = this.buffer.length - this.maxBuffered
+    this.buffer.splice(0, excess)
+    this.dropped += excess
+  }
+
+  /**
+   * A batch leaves the buffer before its INSERT and goes back to the front if the INSERT fails, so records
+   * trimmed meanwhile can never shift which ones count as written. The note about dropped records rides in the
+   * first batch that succeeds (and only then is the count cleared), so it is neither lost when that batch empties
+   * the buffer nor itself dropped while the store is away.
+   */
   private async drain(): Promise<void> {
-    while (this.buffer.length > 0) {
-      if (this.dropped > 0 && !this.failing) this.noteDropped()
-      const batch = this.buffer.slice(0, this.batchSize)
+    while (this.buffer.length > 0 || this.dropped > 0) {
+      const noted = this.dropped
+      const records = this.buffer.splice(0, noted > 0 ? this.batchSize - 1 : this.batchSize)
+      const batch = noted > 0 ? [this.droppedNote(noted, records[0]), ...records] : records
       try {
         await this.db.query(INSERT, columns(batch))
-        this.buffer.splice(0, batch.length)
+        this.dropped -= noted
         if (this.failing) {
           this.failing = false
           this.options.onTrouble?.('log store is writable again; buffered records written')
         }
       } catch (error) {
+        this.buffer.unshift(...records)
+        this.trim()
         if (!this.failing)
           this.options.onTrouble?.(
             `cannot write to ops.pipeline_logs (${messageOf(error)}); buffering records`,
@@ -100,11 +113,8 @@ export class DbLogSink implements LogSink {
     }
   }
 
-  private noteDropped(): void {
-    const count = this.dropped
-    this.dropped = 0
-    const first = this.buffer[0]
-    this.buffer.unshift({
+  private droppedNote(count: number, first: LogRecord | undefined): LogRecord {
+    return {
       timestamp: new Date().toISOString(),
       level: 'WARNING',
       message: `${count} log records were dropped while the log store was unavailable (buffer bound ${this.maxBuffered})`,
@@ -115,7 +125,7 @@ export class DbLogSink implements LogSink {
       function: null,
       line: null,
       metadata: { dropped: count },
-    })
+    }
   }
 
   private scheduleRetry(): void {
@@ -131,7 +141,7 @@ export class DbLogSink implements LogSink {
   async close(timeoutMs = 5000): Promise<void> {
     const deadline = Date.now() + timeoutMs
     await this.flush()
-    while (this.buffer.length > 0 && Date.now() < deadline) {
+    while ((this.buffer.length > 0 || this.dropped > 0) && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 250))
       await this.flush()
     }
@@ -145,17 +155,31 @@ export class DbLogSink implements LogSink {
   }
 }
 
+/** Fits a value to its VARCHAR(n) column: one over-long value must not make every retry of its batch fail. */
+function truncate(value: string | null, max: number): string | null {
+  return value !== null && value.length > max ? value.slice(0, max) : value
+}
+
+/** JSON that cannot throw (BigInt, cycles): a record that cannot be serialised must not block the batch. */
+function safeJson(value: unknown): string {
+  try {
+    return JSON.stringify(value, (_key, item) => (typeof item === 'bigint' ? item.toString() : item)) ?? '{}'
+  } catch (error) {
+    return JSON.stringify({ unserialisable_metadata: messageOf(error) })
+  }
+}
+
 function columns(batch: LogRecord[]): unknown[] {
   return [
     batch.map((r) => r.timestamp),
     batch.map((r) => r.level),
     batch.map((r) => r.message),
-    batch.map((r) => r.logger),
-    batch.map((r) => r.pipeline_name),
-    batch.map((r) => r.run_id),
-    batch.map((r) => r.module),
-    batch.map((r) => r.function),
+    batch.map((r) => truncate(r.logger, 100)),
+    batch.map((r) => truncate(r.pipeline_name, 100)),
+    batch.map((r) => truncate(r.run_id, 50)),
+    batch.map((r) => truncate(r.module, 100)),
+    batch.map((r) => truncate(r.function, 100)),
     batch.map((r) => r.line),
-    batch.map((r) => JSON.stringify(r.metadata)),
+    batch.map((r) => safeJson(r.metadata)),
   ]
 }

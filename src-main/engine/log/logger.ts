@@ -91,7 +91,13 @@ export class Logger {
 export function callbackSink(minLevel: LogLevel, onRecord: (record: LogRecord) => void): LogSink {
   return {
     minLevel,
-    write: (record) => onRecord(record),
+    write: (record) => {
+      try {
+        onRecord(record)
+      } catch {
+        // A listener's failure must not fail the logging call (and with it the run).
+      }
+    },
     flush: async () => {},
     close: async () => {},
   }

@@ -1,0 +1,144 @@
+import { MAX_YEAR, MIN_YEAR, parseMonthKey, yyyymm } from '../../../src-shared/months.js'
+import {
+  DEFAULT_RETRY,
+  type MonthlyScope,
+  type ResetScope,
+  type RetrySettings,
+} from '../../../src-shared/pipeline.js'
+import { loadEnv } from '../../engine/config.js'
+import { UsageError } from '../../engine/errors.js'
+
+/** What `assay monthly` was asked to do, validated. */
+export type MonthlyCommand = RunCommand | ResetCommand
+
+export interface RunCommand {
+  mode: 'run' | 'dry-run'
+  scope: MonthlyScope
+  force: boolean
+  retry: RetrySettings
+  output: Output
+}
+
+export interface ResetCommand {
+  mode: 'reset'
+  scope: ResetScope
+  output: Output
+}
+
+export interface Output {
+  format: 'pretty' | 'json'
+  verbose: boolean
+}
+
+type Env = Record<string, string | undefined>
+
+function parseYear(text: string): number {
+  if (!/^\d{4}$/.test(text.trim()))
+    throw new UsageError(`--year must be a four-digit year such as 2011 (got "${text}")`)
+  const year = Number(text)
+  if (year < MIN_YEAR || year > MAX_YEAR)
+    throw new UsageError(`--year ${year} is out of range (${MIN_YEAR}–${MAX_YEAR})`)
+  return year
+}
+
+function parseMonth(text: string): number {
+  const month = /^\d{1,2}$/.test(text.trim()) ? Number(text) : Number.NaN
+  if (!(month >= 1 && month <= 12))
+    throw new UsageError(`--month must be a month number 1–12 (got "${text}")`)
+  return month
+}
+
+function parseKey(flag: string, text: string) {
+  const parsed = parseMonthKey(text)
+  if (typeof parsed === 'string') throw new UsageError(`${flag}: ${parsed}`)
+  return parsed
+}
+
+const LIMITS = {
+  maxAttempts: { flag: '--retry-attempts', env: 'ASSAY_RETRY_ATTEMPTS', min: 1, max: 20 },
+  baseDelayMs: { flag: '--retry-base-ms', env: 'ASSAY_RETRY_BASE_MS', min: 0, max: 600_000 },
+  maxDelayMs: { flag: '--retry-max-ms', env: 'ASSAY_RETRY_MAX_MS', min: 0, max: 3_600_000 },
+} as const
+
+const optionName = {
+  maxAttempts: 'retryAttempts',
+  baseDelayMs: 'retryBaseMs',
+  maxDelayMs: 'retryMaxMs',
+} as const
+
+/** Retry settings from flags, then ASSAY_RETRY_* (environment or .env), then the seed's defaults. */
+export function parseRetryOptions(options: Record<string, unknown>, env: Env = loadEnv()): RetrySettings {
+  const out = { ...DEFAULT_RETRY }
+  for (const key of Object.keys(LIMITS) as (keyof typeof LIMITS)[]) {
+    const limit = LIMITS[key]
+    const fromFlag = options[optionName[key]] as string | undefined
+    const raw = fromFlag ?? env[limit.env]
+    if (raw === undefined || raw === '') continue
+    const source = fromFlag !== undefined ? limit.flag : limit.env
+    const value = /^\d+$/.test(raw.trim()) ? Number(raw) : Number.NaN
+    if (!(value >= limit.min && value <= limit.max)) {
+      throw new UsageError(
+        `${source} must be a whole number from ${limit.min} to ${limit.max.toLocaleString('en-US')} (got "${raw}")`,
+      )
+    }
+    out[key] = value
+  }
+  return out
+}
+
+/**
+ * Validates the flags of `assay monthly`. Bad values and conflicting flags are UsageErrors (exit 2) naming the flag:
+ * --month without --year, a year that is not four digits, a month outside 1–12, a range that ends before it
+ * starts, --reset with --dry-run, --force or a range.
+ */
+export function parseMonthlyOptions(options: Record<string, unknown>, env?: Env): MonthlyCommand {
+  const year = options.year as string | undefined
+  const month = options.month as string | undefined
+  const from = options.from as string | undefined
+  const to = options.to as string | undefined
+  const format = (options.logFormat as string | undefined) ?? 'pretty'
+  if (format !== 'pretty' && format !== 'json')
+    throw new UsageError(`--log-format must be "pretty" or "json" (got "${format}")`)
+  const output: Output = { format, verbose: Boolean(options.verbose) }
+
+  if (month !== undefined && year === undefined)
+    throw new UsageError('--month needs --year (e.g. --year 2011 --month 3)')
+  if ((from !== undefined || to !== undefined) && (year !== undefined || month !== undefined))
+    throw new UsageError('choose either --year [--month] or --from/--to, not both')
+  if ((from === undefined) !== (to === undefined))
+    throw new UsageError('--from and --to go together (e.g. --from 2011-01 --to 2011-06)')
+
+  if (options.reset) {
+    if (options.dryRun)
+      throw new UsageError(
+        'conflicting flags: --reset clears processing state and --dry-run writes nothing; use one of them',
+      )
+    if (options.force) throw new UsageError('conflicting flags: --reset and --force; use one of them')
+    if (from !== undefined) throw new UsageError('--reset takes --year [--month], not --from/--to')
+  }
+
+  let scope: MonthlyScope = { kind: 'pending' }
+  if (year !== undefined) {
+    const y = parseYear(year)
+    scope =
+      month !== undefined ? { kind: 'month', year: y, month: parseMonth(month) } : { kind: 'year', year: y }
+  } else if (from !== undefined && to !== undefined) {
+    const a = parseKey('--from', from)
+    const b = parseKey('--to', to)
+    if (yyyymm(a) > yyyymm(b))
+      throw new UsageError(`the range is backwards: --from ${from} is after --to ${to}`)
+    scope = { kind: 'range', from: a, to: b }
+  }
+
+  if (options.reset) {
+    const resetScope: ResetScope = scope.kind === 'pending' ? { kind: 'all' } : (scope as ResetScope)
+    return { mode: 'reset', scope: resetScope, output }
+  }
+  return {
+    mode: options.dryRun ? 'dry-run' : 'run',
+    scope,
+    force: Boolean(options.force),
+    retry: parseRetryOptions(options, env),
+    output,
+  }
+}

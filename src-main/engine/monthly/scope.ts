@@ -1,0 +1,59 @@
+import { describeIssues } from '../../../src-shared/contract.js'
+import { MAX_YEAR, MIN_YEAR, monthKey, type YearMonth, yyyymm } from '../../../src-shared/months.js'
+import { MonthlyScope, ResetScope } from '../../../src-shared/pipeline.js'
+import { UsageError } from '../errors.js'
+
+/** The monthly pipeline's names in ops tables (the reliable pipeline uses `reliable_gold_pipeline`). */
+export const PIPELINE_NAME = 'idempotent_gold_pipeline'
+export const STAGE = 'monthly_aggregate'
+
+/** The yyyymm bounds a scope covers, inclusive. */
+export interface ScopeBounds {
+  from: number
+  to: number
+  /** Set when the scope names exactly one month: it is reported even if nothing is known about it. */
+  single?: YearMonth
+}
+
+/** Validates a scope from any caller (CLI, console): bad input is a UsageError with a specific message. */
+export function parseMonthlyScope(input: unknown): MonthlyScope {
+  const parsed = MonthlyScope.safeParse(input)
+  if (!parsed.success) throw new UsageError(describeIssues(parsed.error))
+  return parsed.data
+}
+
+export function parseResetScope(input: unknown): ResetScope {
+  const parsed = ResetScope.safeParse(input)
+  if (!parsed.success) throw new UsageError(describeIssues(parsed.error))
+  return parsed.data
+}
+
+export function scopeBounds(scope: MonthlyScope | ResetScope): ScopeBounds {
+  switch (scope.kind) {
+    case 'pending':
+    case 'all':
+      return { from: MIN_YEAR * 100 + 1, to: MAX_YEAR * 100 + 12 }
+    case 'year':
+      return { from: scope.year * 100 + 1, to: scope.year * 100 + 12 }
+    case 'month':
+      return { from: yyyymm(scope), to: yyyymm(scope), single: { year: scope.year, month: scope.month } }
+    case 'range':
+      return { from: yyyymm(scope.from), to: yyyymm(scope.to) }
+  }
+}
+
+/** "all pending months", "2011", "2011-03", "2010-12 to 2011-02": for messages. */
+export function describeScope(scope: MonthlyScope | ResetScope): string {
+  switch (scope.kind) {
+    case 'pending':
+      return 'every month that needs work'
+    case 'all':
+      return 'all months'
+    case 'year':
+      return `year ${scope.year}`
+    case 'month':
+      return monthKey(scope)
+    case 'range':
+      return `${monthKey(scope.from)} to ${monthKey(scope.to)}`
+  }
+}
