@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { hostname } from 'node:os'
-import { describeIssues } from '../../../src-shared/contract.js'
+import { describeIssues } from '../../../src-shared/issues.js'
 import {
   DEFAULT_RETRY,
   type MonthlyPlan,

@@ -1,4 +1,4 @@
-import { describeIssues } from '../../../src-shared/contract.js'
+import { describeIssues } from '../../../src-shared/issues.js'
 import { MAX_YEAR, MIN_YEAR, monthKey, type YearMonth, yyyymm } from '../../../src-shared/months.js'
 import { MonthlyScope, ResetScope } from '../../../src-shared/pipeline.js'
 import { UsageError } from '../errors.js'
