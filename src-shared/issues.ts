@@ -7,5 +7,7 @@ export function describeIssues(error: z.ZodError): string {
   const field = issue.path.map(String).join('.')
   if (issue.code === 'custom' || !field) return issue.message
   const last = String(issue.path[issue.path.length - 1] ?? '')
-  return issue.message.toLowerCase().startsWith(last.toLowerCase()) ? issue.message : `${field}: ${issue.message}`
+  return issue.message.toLowerCase().startsWith(last.toLowerCase())
+    ? issue.message
+    : `${field}: ${issue.message}`
 }
