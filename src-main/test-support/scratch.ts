@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { PGlite } from '@electric-sql/pglite'
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
 import pg from 'pg'
+import { describe } from 'vitest'
 import type { PostgresConfig } from '../engine/config.js'
 import { migrate } from '../engine/db/migrate.js'
 import { parsers } from '../engine/db/normalise.js'
@@ -103,3 +104,11 @@ export const backends: { name: Backend; scratch: (options?: { migrated?: boolean
     { name: 'postgres', scratch: (options) => scratchPg(options) },
     { name: 'pglite', scratch: (options) => scratchPglite(options) },
   ]
+
+/**
+ * `describe` when the backend matches, otherwise a registrar that registers nothing: backend-specific
+ * tests (process kills, pg_terminate_backend) do not exist on the other backend rather than showing as skipped.
+ */
+export function describeOn(current: Backend, wanted: Backend): (name: string, body: () => void) => void {
+  return current === wanted ? (name, body) => describe(name, body) : () => undefined
+}

@@ -378,19 +378,14 @@ describe.each(backends)('log sinks on $name', ({ name, scratch }) => {
     expect(trouble.at(-1)).toMatch(/^1 log records could not be written/)
   })
 
-  it.runIf(name === 'postgres')('measures DB sink throughput (100k records)', async () => {
+  it('writes 20,000 records in a handful of batched INSERTs', async () => {
     const db = counting(s.db)
     const sink = new DbLogSink(db, { intervalMs: 100 })
-    const t0 = performance.now()
-    for (let i = 0; i < 100_000; i++)
+    for (let i = 0; i < 20_000; i++)
       sink.write(record(i, { metadata: { i, stage: 'country_sales', rows: i * 3 } }))
     await sink.close()
-    const seconds = (performance.now() - t0) / 1000
     const { rows } = await s.db.query<{ n: number }>('SELECT count(*)::int AS n FROM ops.pipeline_logs')
-    expect(rows[0]?.n).toBe(100_000)
-    console.log(
-      `DbLogSink on PostgreSQL: 100000 records in ${seconds.toFixed(2)} s = ${Math.round(100_000 / seconds)} records/s, ${db.calls} INSERTs`,
-    )
-    expect(db.calls).toBeLessThanOrEqual(60)
+    expect(rows[0]?.n).toBe(20_000)
+    expect(db.calls).toBeLessThanOrEqual(15)
   })
 })

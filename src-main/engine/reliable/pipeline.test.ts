@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { LogRecord, RetrySettings, RunEvent } from '../../../src-shared/pipeline.js'
-import { backends, type Scratch } from '../../test-support/scratch.js'
+import { backends, describeOn, type Scratch } from '../../test-support/scratch.js'
 import type { RunHooks } from '../api.js'
 import type { Db } from '../db/types.js'
 import { AssayError, UsageError } from '../errors.js'
@@ -419,7 +419,7 @@ WHERE message ILIKE '%retry%' AND level = 'ERROR';`,
     expect(sessions).toBe(6)
   })
 
-  describe.runIf(name === 'postgres')('PostgreSQL only', () => {
+  describeOn(name, 'postgres')('PostgreSQL only', () => {
     it('retries a stage whose connection is killed mid-transaction (57P01) and completes', async () => {
       faults.set(parseFaults('stage:product_performance:disconnect'))
       const { summary } = await run()
