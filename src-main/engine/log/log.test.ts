@@ -201,7 +201,7 @@ describe('redaction', () => {
   })
 })
 
-describe.each(backends)('log sinks on $name', ({ name, scratch }) => {
+describe.each(backends)('log sinks on $name', ({ scratch }) => {
   let s: Scratch
   beforeAll(async () => {
     s = await scratch()
