@@ -5,6 +5,7 @@ import { registerInit } from './init.js'
 import { registerMonthly } from './monthly.js'
 import { registerReliable } from './reliable.js'
 import { registerRuns } from './runs.js'
+import { registerServe } from './serve.js'
 import { registerSilver } from './silver.js'
 import { registerStatus } from './status.js'
 
@@ -16,6 +17,7 @@ export const commands: ((program: Command) => void)[] = [
   registerSilver,
   registerMonthly,
   registerStatus,
+  registerServe,
   registerReliable,
   registerRuns,
 ]

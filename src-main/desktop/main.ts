@@ -1,0 +1,104 @@
+/**
+ * Electron main: one instance, one window, secure defaults. It starts the host (which owns the database) in a
+ * worker thread and binds it to IPC; all pipeline work runs there through the engine, never via the CLI.
+ */
+import { join } from 'node:path'
+import { app, BrowserWindow, ipcMain, session, shell } from 'electron'
+import log from 'electron-log/main'
+import { IPC } from '../../src-shared/bridge.js'
+import { describeConfig, resolveDbConfig } from '../engine/config.js'
+import { messageOf } from '../engine/errors.js'
+import type { Host } from '../host/host.js'
+import { startHostWorker } from '../host/worker/host-worker-client.js'
+import { APP_CSP, isTrustedSender, lockDown } from './security.js'
+
+const devServer = process.env.ELECTRON_RENDERER_URL
+let host: Host | undefined
+let quitting = false
+
+// The app's own log file (per-user logs folder), rotated at 5 MB.
+log.transports.file.maxSize = 5 * 1024 * 1024
+log.transports.file.level = 'info'
+
+function createWindow(): BrowserWindow {
+  const win = new BrowserWindow({
+    width: 1280,
+    height: 800,
+    minWidth: 960,
+    minHeight: 600,
+    show: false,
+    title: 'Assay',
+    backgroundColor: '#f5f6f8',
+    webPreferences: {
+      preload: join(__dirname, '../preload/preload.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      spellcheck: false,
+    },
+  })
+  win.once('ready-to-show', () => win.show())
+  if (devServer) void win.loadURL(devServer)
+  else void win.loadFile(join(__dirname, '../renderer/index.html'))
+  return win
+}
+
+async function start(): Promise<void> {
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [APP_CSP] } })
+  })
+  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false))
+
+  const config = resolveDbConfig({})
+  log.info(`assay console: using ${describeConfig(config)}`)
+  // The window opens at once; requests wait for the host (creating an embedded database takes a few seconds).
+  const ready = startHostWorker({ config, log: (level, message) => log[level](message) })
+  ipcMain.handle(IPC.request, async (event, name: unknown, input: unknown) => {
+    if (!isTrustedSender(event, BrowserWindow.getAllWindows(), devServer)) {
+      log.warn(`refused IPC ${String(name)} from ${event.senderFrame?.url ?? 'an unknown frame'}`)
+      return {
+        ok: false,
+        error: { code: 'forbidden', message: 'request refused: it did not come from the Assay window' },
+      }
+    }
+    return (await ready).request(name, input)
+  })
+  createWindow()
+  host = await ready
+  host.subscribe((message) => {
+    for (const win of BrowserWindow.getAllWindows())
+      if (!win.isDestroyed()) win.webContents.send(IPC.event, message)
+  })
+}
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit()
+} else {
+  app.enableSandbox()
+  app.on('second-instance', () => {
+    const win = BrowserWindow.getAllWindows()[0]
+    if (win) {
+      if (win.isMinimized()) win.restore()
+      win.focus()
+    }
+  })
+  app.on('web-contents-created', (_event, contents) =>
+    lockDown(contents, devServer, (url) => void shell.openExternal(url)),
+  )
+  app.on('window-all-closed', () => app.quit())
+  app.on('before-quit', (event) => {
+    // Close the host first: it cancels a running job cleanly and closes the database.
+    if (quitting || !host) return
+    event.preventDefault()
+    quitting = true
+    void host.close().finally(() => app.quit())
+  })
+  app
+    .whenReady()
+    .then(start)
+    .catch((error) => {
+      log.error(`assay console failed to start: ${messageOf(error)}`)
+      app.quit()
+    })
+}

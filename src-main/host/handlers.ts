@@ -1,0 +1,88 @@
+import type { z } from 'zod'
+import type { RequestOut, requests } from '../../src-shared/contract.js'
+import type { EngineApi } from '../engine/api.js'
+import { AssayError } from '../engine/errors.js'
+import type { Connection } from './connection.js'
+import type { EventBus } from './event-bus.js'
+import type { JobManager } from './job-manager.js'
+import type { LiveBridge } from './live-bridge.js'
+import { logFacets, logPage } from './queries/logs.js'
+import { runsOverview } from './queries/runs.js'
+import { setupStatus } from './queries/setup-status.js'
+import { DEMO_SCALE, runDemo, runInit, type SetupApi } from './setup.js'
+
+/** One function per request of the contract; a missing or mistyped one fails to compile. */
+export type HandlerMap = {
+  [K in keyof typeof requests]: (input: z.infer<(typeof requests)[K]['in']>) => Promise<RequestOut<K>>
+}
+
+export interface HandlerDeps {
+  connection: Connection
+  engine: EngineApi
+  setup: SetupApi
+  jobs: JobManager
+  bus: EventBus
+  live: LiveBridge
+}
+
+/** What the reliable pipeline rebuilds; it has no per-month plan to preview. */
+export const RELIABLE_TABLES = ['gold.fact_product_performance', 'gold.fact_country_sales']
+
+export function createHandlers(deps: HandlerDeps): HandlerMap {
+  const { connection, engine, jobs, bus, live } = deps
+  const db = () => connection.db()
+  let setupBusy = false
+
+  /** Setup steps write whole layers; one at a time, and never under a run. */
+  async function exclusiveSetup<T>(fn: () => Promise<T>): Promise<T> {
+    if (setupBusy) throw new AssayError('setup_busy', 'a setup step is already running')
+    if (jobs.isRunning())
+      throw new AssayError('run_active', 'a run is active in this console — wait for it to finish')
+    setupBusy = true
+    try {
+      return await fn()
+    } finally {
+      setupBusy = false
+      for (const table of ['processed_months', 'pipeline_runs', 'pipeline_logs']) live.notify(table)
+    }
+  }
+
+  return {
+    'db:info': async () => connection.info(),
+    'status:get': async () => setupStatus(db()),
+    'setup:init': () => exclusiveSetup(() => runInit(db(), (p) => bus.emit('setup:progress', p))),
+    'setup:demo': (input) =>
+      exclusiveSetup(() =>
+        runDemo(db(), deps.setup, input.scale ?? DEMO_SCALE, (p) => bus.emit('setup:progress', p)),
+      ),
+    'months:list': async () => engine.monthStates(db()),
+    'months:plan': async (input) => ({
+      monthly:
+        input.pipeline === 'reliable'
+          ? null
+          : await engine.planMonthly(db(), { scope: input.scope, force: input.force, withDiff: true }),
+      reliable: input.pipeline === 'monthly' ? null : { tables: RELIABLE_TABLES },
+    }),
+    'months:reset': async (input) => {
+      if (!input.dryRun && jobs.isRunning()) {
+        throw new AssayError(
+          'run_active',
+          'a run is active in this console — cancel it or wait before resetting',
+        )
+      }
+      const report = await engine.resetMonths(db(), input.scope, { dryRun: input.dryRun })
+      if (!input.dryRun) live.notify('processed_months')
+      return report
+    },
+    'runs:start': (input) => jobs.start(input),
+    'runs:cancel': async (input) => jobs.cancel(input.jobId),
+    'runs:snapshot': async () => jobs.snapshot(),
+    'runs:active': async () => {
+      // engine.activeRuns marks runs whose runner died as interrupted, then we read the overview.
+      await engine.activeRuns(db())
+      return runsOverview(db())
+    },
+    'logs:page': (input) => logPage(db(), input),
+    'logs:facets': () => logFacets(db()),
+  }
+}

@@ -1,0 +1,47 @@
+import type { RunsOverview } from '../../../src-shared/contract.js'
+import { RunRecord } from '../../../src-shared/pipeline.js'
+import type { Queryable } from '../../engine/db/types.js'
+
+const COLUMNS = `run_id AS "runId", pipeline_name AS "pipelineName", pipeline, trigger, args, host, pid, status,
+  started_at AS "startedAt", ended_at AS "endedAt", duration_ms AS "durationMs", planned, done, skipped, failed,
+  retries, error, sqlstate, resumed_from AS "resumedFrom"`
+
+/** Unit lists are month keys or stage names; a writer that stored objects ({ unit, … }) is read the same way. */
+function units(value: unknown): string[] {
+  if (!Array.isArray(value)) return []
+  return value.map((item) =>
+    typeof item === 'string'
+      ? item
+      : String((item as { unit?: unknown } | null)?.unit ?? JSON.stringify(item)),
+  )
+}
+
+function toRunRecord(row: Record<string, unknown>): RunRecord {
+  return RunRecord.parse({
+    ...row,
+    args: row.args && typeof row.args === 'object' ? row.args : {},
+    planned: units(row.planned),
+    done: units(row.done),
+    skipped: units(row.skipped),
+    failed: units(row.failed),
+  })
+}
+
+/**
+ * Running and recent runs straight from ops.pipeline_runs. The live feed reads this on every change
+ * instead of `engine.activeRuns`, which may write (marking dead runs interrupted) and so would notify again.
+ */
+export async function runsOverview(db: Queryable, recentLimit = 20): Promise<RunsOverview> {
+  const { rows } = await db.query({
+    name: 'console/runs-overview',
+    text: `(SELECT ${COLUMNS} FROM ops.pipeline_runs WHERE status = 'running' ORDER BY started_at)
+           UNION ALL
+           (SELECT ${COLUMNS} FROM ops.pipeline_runs WHERE status <> 'running' ORDER BY started_at DESC LIMIT $1)`,
+    values: [recentLimit],
+  })
+  const records = rows.map(toRunRecord)
+  return {
+    active: records.filter((r) => r.status === 'running'),
+    recent: records.filter((r) => r.status !== 'running'),
+  }
+}

@@ -1,0 +1,54 @@
+import { fileURLToPath } from 'node:url'
+import type { DbConfig } from '../engine/config.js'
+import { AssayError } from '../engine/errors.js'
+import { startHostWorker } from '../host/worker/host-worker-client.js'
+import type { LogLevel } from '../host/worker/protocol.js'
+import { type RunningServer, startServer } from './server.js'
+import { hasRenderer } from './static-files.js'
+
+export interface ServeOptions {
+  config: DbConfig
+  port: number
+  /** Default: out/renderer of this checkout (electron-vite's renderer output). */
+  staticDir?: string
+  log?: (level: LogLevel, message: string) => void
+}
+
+/** The renderer build output, relative to this module (src-main/serve → out/renderer). */
+export function defaultStaticDir(): string {
+  return process.env.ASSAY_RENDERER_DIR ?? fileURLToPath(new URL('../../out/renderer', import.meta.url))
+}
+
+/**
+ * `assay serve`: the host in a worker thread (it owns the database), the HTTP + WebSocket server on this
+ * thread, so the UI and live progress stay responsive whatever SQL the worker is running.
+ */
+export async function startServe(options: ServeOptions): Promise<RunningServer> {
+  const staticDir = options.staticDir ?? defaultStaticDir()
+  if (!hasRenderer(staticDir)) {
+    throw new AssayError(
+      'not_built',
+      `the console is not built (no ${staticDir}/index.html) — run: npm run build`,
+    )
+  }
+  const host = await startHostWorker({ config: options.config, log: options.log })
+  try {
+    const server = await startServer({ host, port: options.port, staticDir })
+    return {
+      ...server,
+      async close() {
+        await server.close()
+        await host.close()
+      },
+    }
+  } catch (error) {
+    await host.close()
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new AssayError(
+        'port_in_use',
+        `port ${options.port} on 127.0.0.1 is already in use — choose another with --port`,
+      )
+    }
+    throw error
+  }
+}

@@ -1,0 +1,118 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import type { Duplex } from 'node:stream'
+import { type WebSocket, WebSocketServer } from 'ws'
+import { describeIssues } from '../../src-shared/contract.js'
+import { WIRE_PATH, type WireMessage, WireRequest } from '../../src-shared/wire.js'
+import type { Host } from '../host/host.js'
+import { LOOPBACK, newToken, originPolicy, securityHeaders, tokenMatches } from './security.js'
+import { serveStatic } from './static-files.js'
+
+export interface ServerOptions {
+  host: Host
+  /** 0 picks a free port. */
+  port: number
+  /** The built renderer (index.html and assets/). */
+  staticDir: string
+  token?: string
+}
+
+export interface RunningServer {
+  url: string
+  port: number
+  token: string
+  close(): Promise<void>
+}
+
+const MAX_FRAME = 1024 * 1024
+
+function reject(socket: Duplex, status: number, reason: string): void {
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
+}
+
+function send(ws: WebSocket, message: WireMessage): void {
+  if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message))
+}
+
+/**
+ * The browser twin's server: static files of the built renderer and one WebSocket endpoint bound to the host.
+ * Listens on 127.0.0.1 only; every request must name this server in Host, any Origin must be this server's,
+ * and the WebSocket upgrade must carry the per-launch token.
+ */
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const token = options.token ?? newToken()
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME })
+  let policy = originPolicy(options.port)
+  let headers = securityHeaders(options.port)
+
+  const server: Server = createServer((req, res) => {
+    if (!policy.hostAllowed(req.headers.host) || !policy.originAllowed(req.headers.origin)) {
+      res.writeHead(403, { 'Content-Type': 'text/plain' }).end('forbidden: foreign Host or Origin')
+      return
+    }
+    serveStatic(options.staticDir, req, res, headers)
+  })
+
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const url = new URL(req.url ?? '/', 'http://x')
+    if (url.pathname !== WIRE_PATH) return reject(socket, 404, 'Not Found')
+    if (!policy.hostAllowed(req.headers.host)) return reject(socket, 403, 'Forbidden')
+    if (!policy.originAllowed(req.headers.origin)) return reject(socket, 403, 'Forbidden')
+    if (!tokenMatches(url.searchParams.get('token'), token)) return reject(socket, 401, 'Unauthorized')
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req))
+  })
+
+  wss.on('connection', (ws: WebSocket) => {
+    const unsubscribe = options.host.subscribe((message) => send(ws, { type: 'event', ...message }))
+    ws.on('close', unsubscribe)
+    // A protocol error on one socket (a frame over MAX_FRAME, bad UTF-8, a bad opcode) is emitted as 'error';
+    // unhandled, it crashed the whole server. ws closes that socket itself (1009, 1007, 1002…); nothing else to do.
+    ws.on('error', () => undefined)
+    ws.on('message', (data, isBinary) => {
+      let request: WireRequest
+      try {
+        if (isBinary) throw new Error('binary frames are not accepted')
+        const parsed = WireRequest.safeParse(JSON.parse(data.toString()))
+        if (!parsed.success) {
+          const message = `malformed request: ${describeIssues(parsed.error)}`
+          return send(ws, {
+            type: 'response',
+            id: null,
+            envelope: { ok: false, error: { code: 'invalid_input', message } },
+          })
+        }
+        request = parsed.data
+      } catch (error) {
+        const message = `malformed request: ${error instanceof Error ? error.message : 'not JSON'}`
+        return send(ws, {
+          type: 'response',
+          id: null,
+          envelope: { ok: false, error: { code: 'invalid_input', message } },
+        })
+      }
+      void options.host
+        .request(request.name, request.input)
+        .then((envelope) => send(ws, { type: 'response', id: request.id, envelope }))
+    })
+  })
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(options.port, LOOPBACK, () => resolve())
+  })
+  const port = (server.address() as AddressInfo).port
+  policy = originPolicy(port)
+  headers = securityHeaders(port)
+
+  return {
+    url: `http://${LOOPBACK}:${port}/?token=${token}`,
+    port,
+    token,
+    async close() {
+      for (const ws of wss.clients) ws.terminate()
+      wss.close()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+      server.closeAllConnections()
+    },
+  }
+}

@@ -1,0 +1,89 @@
+import type { KeyboardEvent } from 'react'
+import { unitCounts } from '../../../src-shared/run-progress'
+import { selectProblem, useConnection } from '../../stores/connection-store'
+import { selectRunActive, useRuns } from '../../stores/runs-store'
+import { selectNeedsSetup, useSetup } from '../../stores/setup-store'
+import { showView, useView, VIEWS, type View } from '../../stores/view-store'
+
+const LABEL: Record<View, string> = { run: 'Run', months: 'Months', logs: 'Logs' }
+
+function onTabKey(event: KeyboardEvent<HTMLDivElement>, current: View) {
+  const step = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0
+  if (!step) return
+  event.preventDefault()
+  const next = VIEWS[(VIEWS.indexOf(current) + step + VIEWS.length) % VIEWS.length]!
+  showView(next)
+  event.currentTarget.querySelector<HTMLButtonElement>(`#tab-${next}`)?.focus()
+}
+
+function DbBadge() {
+  const db = useConnection((s) => s.db)
+  const problem = useConnection(selectProblem)
+  if (!db) return <span className="db-badge muted">Connecting…</span>
+  return (
+    <span className={`db-badge ${problem ? 'down' : 'up'}`} title={db.label} data-testid="db-badge">
+      <span className="dot" aria-hidden="true" />
+      {db.kind === 'pglite' ? 'Embedded database' : `PostgreSQL ${db.target}`}
+      <span className="sr-only">{problem ? ' (unreachable)' : ' (connected)'}</span>
+    </span>
+  )
+}
+
+function RunIndicator() {
+  const active = useRuns(selectRunActive)
+  const job = useRuns((s) => s.job)
+  const others = useRuns((s) => s.overview.active)
+  const run = job?.status === 'running' ? job.runs[job.runs.length - 1] : undefined
+  let text = 'No run active'
+  if (run) {
+    const counts = unitCounts(run)
+    text = `${run.pipeline === 'monthly' ? 'Monthly' : 'Reliable'} run: ${counts.completed}/${run.units.length}`
+  } else if (job?.status === 'running') text = 'Run starting…'
+  else if (others.length) text = `Run active (${others[0]!.trigger === 'cli' ? 'CLI' : 'another console'})`
+  return (
+    <span
+      className={`run-indicator ${active ? 'active' : ''}`}
+      data-testid="run-indicator"
+      data-active={active}
+    >
+      <span className="dot" aria-hidden="true" />
+      {text}
+    </span>
+  )
+}
+
+/** Always visible: where the console is connected, whether a run is active, and the views. */
+export function AppHeader() {
+  const view = useView((s) => s.view)
+  const setup = useSetup(selectNeedsSetup)
+  return (
+    <header className="app-header">
+      <div className="brand">
+        <span className="brand-mark" aria-hidden="true" />
+        Assay
+      </div>
+      <div className="tabs" role="tablist" aria-label="Views" onKeyDown={(e) => onTabKey(e, view)}>
+        {VIEWS.map((name) => (
+          <button
+            key={name}
+            id={`tab-${name}`}
+            type="button"
+            role="tab"
+            aria-selected={view === name}
+            tabIndex={view === name ? 0 : -1}
+            className="tab"
+            disabled={setup}
+            title={setup ? 'Finish setting up the database first' : undefined}
+            onClick={() => showView(name)}
+          >
+            {LABEL[name]}
+          </button>
+        ))}
+      </div>
+      <div className="header-status">
+        <RunIndicator />
+        <DbBadge />
+      </div>
+    </header>
+  )
+}

@@ -1,0 +1,85 @@
+import { useState } from 'react'
+import { EmptyState, InlineError } from '../../components/feedback'
+import { selectMonth, selectSelectedMonth, useMonths } from '../../stores/months-store'
+import { askReset } from '../../stores/reset-store'
+import { selectRunActive, startRun, useRuns } from '../../stores/runs-store'
+import { showView } from '../../stores/view-store'
+import { MonthDetail } from './month-detail'
+import { MonthGrid, StatusLegend } from './month-grid'
+
+/** Months: the year × month grid, live, with the selected month's detail and actions. */
+export function MonthsView() {
+  const { months, loaded, error, selected } = useMonths()
+  const month = useMonths(selectSelectedMonth)
+  const runActive = useRuns(selectRunActive)
+  const runError = useRuns((s) => s.error)
+  const starting = useRuns((s) => s.pending === 'start')
+  const [message, setMessage] = useState<string | null>(null)
+
+  const process = async (force: boolean) => {
+    if (!month) return
+    setMessage(null)
+    const ok = await startRun({
+      pipeline: 'monthly',
+      scope: { kind: 'month', year: month.year, month: month.month },
+      force,
+    })
+    if (ok) setMessage(`${force ? 'Forced run' : 'Run'} of ${month.monthKey} started; its cell updates live.`)
+  }
+
+  return (
+    <section className="view months-view" data-state={loaded ? 'ready' : 'loading'} aria-label="Months">
+      <div className="months-layout">
+        <div className="panel">
+          <header className="panel-header">
+            <h2>Months</h2>
+          </header>
+          <InlineError message={error} />
+          {loaded && months.length === 0 && !error ? (
+            <EmptyState title="No months yet">
+              <p>
+                Months appear once silver has data. Load data first (see{' '}
+                <button type="button" className="link" onClick={() => showView('run')}>
+                  Run
+                </button>
+                ), or build silver with <code>assay silver</code>.
+              </p>
+            </EmptyState>
+          ) : (
+            <>
+              <StatusLegend months={months} />
+              <MonthGrid
+                months={months}
+                selected={selected}
+                onSelect={(key) => {
+                  setMessage(null)
+                  selectMonth(key)
+                }}
+              />
+            </>
+          )}
+        </div>
+        <aside className="panel month-side" aria-label="Month detail">
+          {month ? (
+            <MonthDetail
+              month={month}
+              busy={starting}
+              runActive={runActive}
+              message={message}
+              error={runError}
+              onProcess={(force) => void process(force)}
+              onReset={() => void askReset({ kind: 'month', year: month.year, month: month.month })}
+            />
+          ) : (
+            <EmptyState title="Select a month">
+              <p>
+                Click a month in the grid (or move with the arrow keys and press Enter) to see when it was
+                processed, its fingerprint and its last run.
+              </p>
+            </EmptyState>
+          )}
+        </aside>
+      </div>
+    </section>
+  )
+}

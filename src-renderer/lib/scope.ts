@@ -1,0 +1,18 @@
+import { monthKey } from '../../src-shared/months'
+import type { MonthlyScope, ResetScope } from '../../src-shared/pipeline'
+
+/** What a run or reset covers, for headings and confirmations: "every month that needs work", "2011-03"… */
+export function describeScope(scope: MonthlyScope | ResetScope): string {
+  switch (scope.kind) {
+    case 'pending':
+      return 'every month that needs work'
+    case 'all':
+      return 'all months'
+    case 'year':
+      return `every month of ${scope.year}`
+    case 'month':
+      return monthKey(scope)
+    case 'range':
+      return `${monthKey(scope.from)} to ${monthKey(scope.to)}`
+  }
+}

@@ -1,0 +1,66 @@
+import { beforeEach, describe, expect, it } from 'vitest'
+import type { StoredLogRecord } from '../../src-shared/contract'
+import { type FakeClient, fakeClient } from '../api/fake-client'
+import { setApiClient } from '../api/instance'
+import { loadFirstPage, loadMore, MAX_LIVE, PAGE_SIZE, receiveLogs, setFilters, useLogs } from './logs-store'
+
+function record(id: number, patch: Partial<StoredLogRecord> = {}): StoredLogRecord {
+  return {
+    id,
+    timestamp: '2024-05-01T10:00:00.000Z',
+    level: 'INFO',
+    message: `record ${id}`,
+    logger: 'assay',
+    pipeline_name: 'idempotent_gold_pipeline',
+    run_id: 'r1',
+    module: null,
+    function: null,
+    line: null,
+    metadata: {},
+    ...patch,
+  }
+}
+
+describe('logs store', () => {
+  let client: FakeClient
+  beforeEach(() => {
+    client = fakeClient()
+    setApiClient(client)
+    useLogs.setState(useLogs.getInitialState())
+  })
+
+  it('pages newest first with a keyset cursor and sends the filters', async () => {
+    client.answer('logs:page', (input: unknown) => {
+      const { before } = input as { before?: number }
+      return before
+        ? { records: [record(1)], nextBefore: null }
+        : { records: [record(3), record(2)], nextBefore: 2 }
+    })
+    await setFilters({ level: 'ERROR' })
+    expect(client.calls[0]).toEqual({
+      name: 'logs:page',
+      input: { level: 'ERROR', before: undefined, limit: PAGE_SIZE },
+    })
+    await loadMore()
+    expect(client.calls[1]?.input).toMatchObject({ level: 'ERROR', before: 2 })
+    expect(useLogs.getState().records.map((r) => r.id)).toEqual([3, 2, 1])
+    await loadMore()
+    expect(client.calls).toHaveLength(2)
+  })
+
+  it('puts new matching records on top, newest first, and ignores the rest', async () => {
+    client.answer('logs:page', { records: [record(10)], nextBefore: null })
+    await setFilters({ pipeline: 'idempotent_gold_pipeline' })
+    receiveLogs([record(9), record(11), record(12, { pipeline_name: 'reliable_gold_pipeline' }), record(13)])
+    expect(useLogs.getState().records.map((r) => r.id)).toEqual([13, 11, 10])
+  })
+
+  it('keeps memory bounded while streaming and can page back to what it dropped', async () => {
+    client.answer('logs:page', { records: [record(1)], nextBefore: null })
+    await loadFirstPage()
+    receiveLogs(Array.from({ length: MAX_LIVE + 10 }, (_, i) => record(i + 2)))
+    const { records, nextBefore } = useLogs.getState()
+    expect(records).toHaveLength(MAX_LIVE)
+    expect(nextBefore).toBe(records[records.length - 1]?.id)
+  })
+})

@@ -1,0 +1,250 @@
+/**
+ * The console's one typed contract: every request (input and output schema) and every event the host
+ * pushes, shared by Electron main, the browser twin's server and the renderer. Types are inferred from the
+ * zod schemas; the host's handlers are checked against `requests` with `satisfies`. No Node or DOM imports.
+ */
+import { z } from 'zod'
+import {
+  LogLevel,
+  LogRecord,
+  MonthlyPlan,
+  MonthlyScope,
+  MonthState,
+  PipelineKind,
+  ResetReport,
+  ResetScope,
+  RunEvent,
+  RunRecord,
+  RunStatus,
+} from './pipeline.js'
+
+/** Input of requests that take none. */
+const None = z.void()
+
+export const DbKind = z.enum(['postgres', 'pglite'])
+
+/** Which database the host talks to, and whether it can reach it right now. */
+export const DbInfo = z.object({
+  kind: DbKind,
+  /** Short form for the header: "embedded" or "host:port/db". */
+  target: z.string(),
+  /** The full description, without secrets. */
+  label: z.string(),
+  connected: z.boolean(),
+  /** Why it is not connected (null when connected). */
+  message: z.string().nullable(),
+})
+export type DbInfo = z.infer<typeof DbInfo>
+
+export const SetupStep = z.enum(['init', 'demo', 'silver', 'run', 'ready'])
+export type SetupStep = z.infer<typeof SetupStep>
+
+/** What a database has of the layers, and the next step a new user should take. */
+export const SetupStatus = z.object({
+  initialised: z.boolean(),
+  pendingMigrations: z.array(z.string()),
+  changedMigrations: z.array(z.string()),
+  /** Row counts; null when the table does not exist. */
+  bronzeRows: z.number().nullable(),
+  silverRows: z.number().nullable(),
+  goldMonths: z.number().nullable(),
+  embedded: z.boolean(),
+  /** Loading demo data is offered only into an empty bronze layer. */
+  demoAvailable: z.boolean(),
+  next: SetupStep,
+  /** What is missing or empty, and the CLI commands that fix it. */
+  fixes: z.array(z.object({ why: z.string(), commands: z.array(z.string()) })),
+})
+export type SetupStatus = z.infer<typeof SetupStatus>
+
+export const MigrationResult = z.object({
+  applied: z.array(z.string()),
+  alreadyApplied: z.array(z.string()),
+  changed: z.array(z.string()),
+})
+
+export const DemoInput = z.object({
+  scale: z.number().min(0.01, 'scale must be at least 0.01').max(1, 'scale must be at most 1').optional(),
+})
+export const DemoResult = z.object({ bronzeRows: z.number(), silverRows: z.number() })
+
+export const SetupProgress = z.object({
+  step: z.enum(['init', 'demo', 'silver']),
+  phase: z.enum(['running', 'done', 'failed']),
+  message: z.string(),
+  /** 0–1 when the step knows how far it is. */
+  fraction: z.number().nullable(),
+})
+export type SetupProgress = z.infer<typeof SetupProgress>
+
+/** Which pipelines a console run starts: one, or both in order (monthly, then reliable). */
+export const RunChoice = z.enum(['monthly', 'reliable', 'both'])
+export type RunChoice = z.infer<typeof RunChoice>
+
+export const RunOptions = z.object({
+  pipeline: RunChoice,
+  /** The monthly pipeline's scope (the reliable pipeline always covers all of silver). */
+  scope: MonthlyScope,
+  force: z.boolean(),
+})
+export type RunOptions = z.infer<typeof RunOptions>
+
+/** A dry-run: the monthly plan with the exact gold diff; nothing is written. */
+export const DryRun = z.object({
+  monthly: MonthlyPlan.nullable(),
+  /** What the reliable pipeline would rebuild (it has no per-month plan). */
+  reliable: z.object({ tables: z.array(z.string()) }).nullable(),
+})
+export type DryRun = z.infer<typeof DryRun>
+
+export const UnitState = z.enum([
+  'pending',
+  'running',
+  'retrying',
+  'completed',
+  'skipped',
+  'failed',
+  'cancelled',
+])
+export type UnitState = z.infer<typeof UnitState>
+
+/** One month (monthly) or stage (reliable) of a run, as the Run view shows it. */
+export const UnitProgress = z.object({
+  unit: z.string(),
+  state: UnitState,
+  attempt: z.number(),
+  maxAttempts: z.number().nullable(),
+  startedAt: z.string().nullable(),
+  durationMs: z.number().nullable(),
+  rows: z.number().nullable(),
+  nextAttemptAt: z.string().nullable(),
+  error: z.string().nullable(),
+  /** Why it was skipped. */
+  reason: z.string().nullable(),
+})
+export type UnitProgress = z.infer<typeof UnitProgress>
+
+/** One engine run folded from its events; `seq` is the last event applied. */
+export const RunProgress = z.object({
+  runId: z.string(),
+  pipeline: PipelineKind,
+  status: RunStatus,
+  seq: z.number(),
+  dryRun: z.boolean(),
+  startedAt: z.string(),
+  durationMs: z.number().nullable(),
+  error: z.string().nullable(),
+  units: z.array(UnitProgress),
+})
+export type RunProgress = z.infer<typeof RunProgress>
+
+export const JobStatus = z.enum(['running', 'completed', 'failed', 'cancelled'])
+export type JobStatus = z.infer<typeof JobStatus>
+
+/** A console job: the run(s) one click started, in order. One job at a time per host. */
+export const JobSnapshot = z.object({
+  jobId: z.string(),
+  options: RunOptions,
+  status: JobStatus,
+  cancelRequested: z.boolean(),
+  startedAt: z.string(),
+  endedAt: z.string().nullable(),
+  error: z.string().nullable(),
+  runs: z.array(RunProgress),
+})
+export type JobSnapshot = z.infer<typeof JobSnapshot>
+
+/** Runs recorded in ops.pipeline_runs, from any console or CLI. */
+export const RunsOverview = z.object({ active: z.array(RunRecord), recent: z.array(RunRecord) })
+export type RunsOverview = z.infer<typeof RunsOverview>
+
+export const ResetInput = z.object({ scope: ResetScope, dryRun: z.boolean() })
+
+export const LOG_PAGE_MAX = 500
+
+export const LogQuery = z.object({
+  level: LogLevel.optional(),
+  pipeline: z.string().min(1).max(100).optional(),
+  runId: z.string().min(1).max(50).optional(),
+  /** Keyset: return records with id below this (the last id of the previous page). */
+  before: z.number().int().positive().optional(),
+  limit: z.number().int().min(1).max(LOG_PAGE_MAX, `limit must be at most ${LOG_PAGE_MAX}`),
+})
+export type LogQuery = z.infer<typeof LogQuery>
+
+export const StoredLogRecord = LogRecord.extend({ id: z.number() })
+export type StoredLogRecord = z.infer<typeof StoredLogRecord>
+
+export const LogPage = z.object({ records: z.array(StoredLogRecord), nextBefore: z.number().nullable() })
+export type LogPage = z.infer<typeof LogPage>
+
+export const LogFacets = z.object({
+  pipelines: z.array(z.string()),
+  runs: z.array(z.object({ runId: z.string(), pipelineName: z.string(), startedAt: z.string() })),
+})
+export type LogFacets = z.infer<typeof LogFacets>
+
+export const DbConnection = z.object({ ok: z.boolean(), message: z.string().nullable() })
+export type DbConnection = z.infer<typeof DbConnection>
+
+/** Every request: `in` is validated by the host, `out` is what the value of an ok envelope holds. */
+export const requests = {
+  'db:info': { in: None, out: DbInfo },
+  'status:get': { in: None, out: SetupStatus },
+  'setup:init': { in: None, out: MigrationResult },
+  'setup:demo': { in: DemoInput, out: DemoResult },
+  'months:list': { in: None, out: z.array(MonthState) },
+  'months:plan': { in: RunOptions, out: DryRun },
+  'months:reset': { in: ResetInput, out: ResetReport },
+  'runs:start': { in: RunOptions, out: z.object({ jobId: z.string(), runId: z.string() }) },
+  'runs:cancel': { in: z.object({ jobId: z.string().min(1) }), out: z.object({ cancelled: z.boolean() }) },
+  'runs:snapshot': { in: None, out: JobSnapshot.nullable() },
+  'runs:active': { in: None, out: RunsOverview },
+  'logs:page': { in: LogQuery, out: LogPage },
+  'logs:facets': { in: None, out: LogFacets },
+} as const
+
+/** Everything the host pushes. */
+export const events = {
+  /** Progress of this host's runs, batched (~10 per second); apply those with a higher seq than you hold. */
+  'run:events': z.array(RunEvent),
+  /** This host's job started, moved to its next pipeline or finished. */
+  'job:changed': JobSnapshot,
+  'months:changed': z.array(MonthState),
+  'runs:changed': RunsOverview,
+  /** New rows of ops.pipeline_logs, oldest first. */
+  'log:records': z.array(StoredLogRecord),
+  /** An ops table changed (checkpoints included), from any process. */
+  'ops:changed': z.object({ table: z.string() }),
+  'setup:progress': SetupProgress,
+  'db:connection': DbConnection,
+} as const
+
+export type RequestName = keyof typeof requests
+export type EventName = keyof typeof events
+export type RequestIn<K extends RequestName> = z.input<(typeof requests)[K]['in']>
+export type RequestOut<K extends RequestName> = z.infer<(typeof requests)[K]['out']>
+export type EventPayload<K extends EventName> = z.infer<(typeof events)[K]>
+
+export const requestNames = Object.keys(requests) as RequestName[]
+export const eventNames = Object.keys(events) as EventName[]
+
+export function isRequestName(name: unknown): name is RequestName {
+  return typeof name === 'string' && Object.hasOwn(requests, name)
+}
+
+export const ErrorInfo = z.object({ code: z.string(), message: z.string() })
+export type ErrorInfo = z.infer<typeof ErrorInfo>
+
+/** What every request answers: a value, or a specific error meant for a person. */
+export type Envelope<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo }
+
+export const EnvelopeSchema = z.union([
+  z.object({ ok: z.literal(true), value: z.unknown() }),
+  z.object({ ok: z.literal(false), error: ErrorInfo }),
+])
+
+/** A pushed event as it travels: its name and payload (a union, so checking `event` narrows `payload`). */
+export type EventMessage = { [K in EventName]: { event: K; payload: EventPayload<K> } }[EventName]
+
+export { describeIssues } from './issues.js'
