@@ -15,7 +15,7 @@ import {
   resetFixture,
   writeFingerprint,
 } from '../../engine/monthly/test-fixture.js'
-import { databaseUrl, spawnAssay, waitFor } from '../../engine/monthly/test-process.js'
+import { databaseUrl, spawnAssay, waitFor } from '../../test-support/cli-process.js'
 import { type Scratch, scratchPg } from '../../test-support/scratch.js'
 import { main } from '../main.js'
 

@@ -7,7 +7,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { LogRecord, RunEvent } from '../../../src-shared/pipeline.js'
+import { databaseUrl, spawnAssay, waitFor } from '../../test-support/cli-process.js'
 import { type Scratch, scratchPg } from '../../test-support/scratch.js'
+import { TcpProxy } from '../../test-support/tcp-proxy.js'
 import type { RunHooks } from '../api.js'
 import type { PostgresConfig } from '../config.js'
 import { PgDb } from '../db/pg.js'
@@ -15,7 +17,6 @@ import type { Db } from '../db/types.js'
 import { faults } from '../faults.js'
 import { monthStates, planMonthly, runMonthly } from './index.js'
 import { expectedGold, FIXTURE_MONTHS, makeFixture, readGold, resetFixture } from './test-fixture.js'
-import { databaseUrl, spawnAssay, TcpProxy, waitFor } from './test-process.js'
 
 const logDir = mkdtempSync(join(tmpdir(), 'assay-monthly-proc-logs-'))
 const fixture = makeFixture()
