@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { UsageError } from '../../engine/errors.js'
-import { parseMonthlyOptions, parseRetryOptions } from './monthly-args.js'
+import { parseRetryOptions } from '../run-options.js'
+import { parseMonthlyOptions } from './monthly-args.js'
 
 const noEnv = {}
 const parse = (options: Record<string, unknown>, env: Record<string, string> = noEnv) =>

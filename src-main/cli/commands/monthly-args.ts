@@ -1,12 +1,7 @@
 import { MAX_YEAR, MIN_YEAR, parseMonthKey, yyyymm } from '../../../src-shared/months.js'
-import {
-  DEFAULT_RETRY,
-  type MonthlyScope,
-  type ResetScope,
-  type RetrySettings,
-} from '../../../src-shared/pipeline.js'
-import { loadEnv } from '../../engine/config.js'
+import type { MonthlyScope, ResetScope, RetrySettings } from '../../../src-shared/pipeline.js'
 import { UsageError } from '../../engine/errors.js'
+import { parseRetryOptions } from '../run-options.js'
 
 /** What `assay monthly` was asked to do, validated. */
 export type MonthlyCommand = RunCommand | ResetCommand
@@ -52,38 +47,6 @@ function parseKey(flag: string, text: string) {
   const parsed = parseMonthKey(text)
   if (typeof parsed === 'string') throw new UsageError(`${flag}: ${parsed}`)
   return parsed
-}
-
-const LIMITS = {
-  maxAttempts: { flag: '--retry-attempts', env: 'ASSAY_RETRY_ATTEMPTS', min: 1, max: 20 },
-  baseDelayMs: { flag: '--retry-base-ms', env: 'ASSAY_RETRY_BASE_MS', min: 0, max: 600_000 },
-  maxDelayMs: { flag: '--retry-max-ms', env: 'ASSAY_RETRY_MAX_MS', min: 0, max: 3_600_000 },
-} as const
-
-const optionName = {
-  maxAttempts: 'retryAttempts',
-  baseDelayMs: 'retryBaseMs',
-  maxDelayMs: 'retryMaxMs',
-} as const
-
-/** Retry settings from flags, then ASSAY_RETRY_* (environment or .env), then the seed's defaults. */
-export function parseRetryOptions(options: Record<string, unknown>, env: Env = loadEnv()): RetrySettings {
-  const out = { ...DEFAULT_RETRY }
-  for (const key of Object.keys(LIMITS) as (keyof typeof LIMITS)[]) {
-    const limit = LIMITS[key]
-    const fromFlag = options[optionName[key]] as string | undefined
-    const raw = fromFlag ?? env[limit.env]
-    if (raw === undefined || raw === '') continue
-    const source = fromFlag !== undefined ? limit.flag : limit.env
-    const value = /^\d+$/.test(raw.trim()) ? Number(raw) : Number.NaN
-    if (!(value >= limit.min && value <= limit.max)) {
-      throw new UsageError(
-        `${source} must be a whole number from ${limit.min} to ${limit.max.toLocaleString('en-US')} (got "${raw}")`,
-      )
-    }
-    out[key] = value
-  }
-  return out
 }
 
 /**

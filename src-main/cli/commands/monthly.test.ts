@@ -159,7 +159,7 @@ describe('assay monthly (CLI process)', () => {
     const result = await cli.done
     expect(result.code).toBe(130)
     expect(Date.now() - t0).toBeLessThan(3000)
-    expect(result.stderr).toContain('SIGINT received — rolling back the month in flight')
+    expect(result.stderr).toContain('SIGINT received; rolling back the month in flight')
     expect(result.stdout).toMatch(/^2011-01 +cancelled .*rolled back$/m)
     const { rows: runs } = await db.query<{ status: string }>(
       `SELECT status FROM ops.pipeline_runs WHERE status = 'cancelled'`,

@@ -1,45 +1,31 @@
 import type { Command } from 'commander'
-import type { RunSummary } from '../../../src-shared/pipeline.js'
 import type { Db } from '../../engine/db/types.js'
 import { describeScope, planMonthly, resetMonths, runMonthly } from '../../engine/monthly/index.js'
-import { action, addConnectionOptions, note, withCliDb } from '../context.js'
+import { action, addConnectionOptions, withCliDb } from '../context.js'
+import { addRetryOptions, RUN_EXIT, withCancelSignals } from '../run-options.js'
 import { type MonthlyCommand, parseMonthlyOptions, type RunCommand } from './monthly-args.js'
 import { MonthTable, renderPlan, renderReset, renderTable } from './monthly-output.js'
 
-const EXIT: Record<RunSummary['status'], number> = {
-  completed: 0,
-  failed: 1,
-  cancelled: 130,
-  interrupted: 1,
-  running: 1,
-}
-
 export function registerMonthly(program: Command): void {
   addConnectionOptions(
-    program
-      .command('monthly')
-      .description(
-        'aggregate silver.fact_sales_daily into gold.fact_sales_monthly month by month, idempotently (tracked in ops.processed_months)',
-      )
-      .option('--year <year>', 'only this year (four digits); with --month, one month')
-      .option('--month <month>', 'only this month, 1–12 (needs --year)')
-      .option('--from <YYYY-MM>', 'first month of a range (with --to)')
-      .option('--to <YYYY-MM>', 'last month of a range (with --from)')
-      .option('--force', 'reprocess months even when completed and up to date')
-      .option('--dry-run', 'show what would be processed, why, and the exact gold change; write nothing')
-      .option(
-        '--reset',
-        'clear processing state (all months, --year, or --year --month) so they are processed again; gold data is kept',
-      )
-      .option(
-        '--retry-attempts <n>',
-        'attempts per month for transient failures (default 4, env ASSAY_RETRY_ATTEMPTS)',
-      )
-      .option(
-        '--retry-base-ms <ms>',
-        'first retry delay; doubles each attempt (default 1000, env ASSAY_RETRY_BASE_MS)',
-      )
-      .option('--retry-max-ms <ms>', 'longest retry delay (default 30000, env ASSAY_RETRY_MAX_MS)')
+    addRetryOptions(
+      program
+        .command('monthly')
+        .description(
+          'aggregate silver.fact_sales_daily into gold.fact_sales_monthly month by month, idempotently (tracked in ops.processed_months)',
+        )
+        .option('--year <year>', 'only this year (four digits); with --month, one month')
+        .option('--month <month>', 'only this month, 1–12 (needs --year)')
+        .option('--from <YYYY-MM>', 'first month of a range (with --to)')
+        .option('--to <YYYY-MM>', 'last month of a range (with --from)')
+        .option('--force', 'reprocess months even when completed and up to date')
+        .option('--dry-run', 'show what would be processed, why, and the exact gold change; write nothing')
+        .option(
+          '--reset',
+          'clear processing state (all months, --year, or --year --month) so they are processed again; gold data is kept',
+        ),
+      'month',
+    )
       .option('--log-format <format>', 'stdout format: pretty or json', 'pretty')
       .option('--verbose', 'DEBUG detail (plan, SQL timings) on stdout and in ops.pipeline_logs')
       .addHelpText(
@@ -79,26 +65,15 @@ async function execute(db: Db, command: MonthlyCommand): Promise<number> {
 }
 
 /** First SIGINT/SIGTERM rolls back the month in flight and records the run cancelled; a second exits at once. */
-async function runWithSignals(db: Db, command: RunCommand): Promise<number> {
-  const controller = new AbortController()
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (controller.signal.aborted) {
-      note(`assay: ${signal} again — exiting now`)
-      process.exit(130)
-    }
-    note(`assay: ${signal} received — rolling back the month in flight and stopping (again to exit at once)`)
-    controller.abort(signal)
-  }
-  process.on('SIGINT', onSignal)
-  process.on('SIGTERM', onSignal)
+function runWithSignals(db: Db, command: RunCommand): Promise<number> {
   const table = new MonthTable()
-  try {
+  return withCancelSignals('rolling back the month in flight and stopping', async (signal) => {
     const summary = await runMonthly(
       db,
       { scope: command.scope, force: command.force },
       {
         trigger: 'cli',
-        signal: controller.signal,
+        signal,
         retry: command.retry,
         stdout: command.output.format,
         logLevel: command.output.verbose ? 'DEBUG' : 'INFO',
@@ -108,9 +83,6 @@ async function runWithSignals(db: Db, command: RunCommand): Promise<number> {
     const lines = table.finish(summary)
     if (command.output.format === 'json') console.log(JSON.stringify({ summary, months: lines }))
     else console.log(`\n${renderTable(lines, summary)}`)
-    return EXIT[summary.status]
-  } finally {
-    process.off('SIGINT', onSignal)
-    process.off('SIGTERM', onSignal)
-  }
+    return RUN_EXIT[summary.status]
+  })
 }
