@@ -1,5 +1,5 @@
 import { describeIssues } from '../../../src-shared/issues.js'
-import { MAX_YEAR, MIN_YEAR, monthKey, type YearMonth, yyyymm } from '../../../src-shared/months.js'
+import { MAX_YEAR, MIN_YEAR, type YearMonth, yyyymm } from '../../../src-shared/months.js'
 import { MonthlyScope, ResetScope } from '../../../src-shared/pipeline.js'
 import { UsageError } from '../errors.js'
 
@@ -42,18 +42,4 @@ export function scopeBounds(scope: MonthlyScope | ResetScope): ScopeBounds {
   }
 }
 
-/** "all pending months", "2011", "2011-03", "2010-12 to 2011-02": for messages. */
-export function describeScope(scope: MonthlyScope | ResetScope): string {
-  switch (scope.kind) {
-    case 'pending':
-      return 'every month that needs work'
-    case 'all':
-      return 'all months'
-    case 'year':
-      return `year ${scope.year}`
-    case 'month':
-      return monthKey(scope)
-    case 'range':
-      return `${monthKey(scope.from)} to ${monthKey(scope.to)}`
-  }
-}
+export { describeScope } from '../../../src-shared/scope.js'

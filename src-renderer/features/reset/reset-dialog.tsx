@@ -1,7 +1,7 @@
+import { describeScope } from '../../../src-shared/scope'
 import { ConfirmDialog } from '../../components/confirm-dialog'
 import { InlineError } from '../../components/feedback'
 import { plural } from '../../lib/format'
-import { describeScope } from '../../lib/scope'
 import { closeReset, confirmReset, useReset } from '../../stores/reset-store'
 
 /** The one reset confirmation: it states exactly which months lose their processing state. */

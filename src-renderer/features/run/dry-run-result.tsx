@@ -1,6 +1,6 @@
 import type { DryRun, RunOptions } from '../../../src-shared/contract'
+import { describeScope } from '../../../src-shared/scope'
 import { plural } from '../../lib/format'
-import { describeScope } from '../../lib/scope'
 import { PlanTable } from './plan-table'
 
 const SKIP: Record<string, string> = {

@@ -1,9 +1,9 @@
 import type { JobSnapshot, RunProgress, UnitProgress } from '../../../src-shared/contract'
 import { unitCounts } from '../../../src-shared/run-progress'
+import { describeScope } from '../../../src-shared/scope'
 import { ProgressBar } from '../../components/feedback'
 import { RunStatusBadge, UnitStateBadge } from '../../components/status'
 import { formatDuration, formatElapsed, formatTime, plural, shortId } from '../../lib/format'
-import { describeScope } from '../../lib/scope'
 import { useNow } from '../../lib/use-now'
 
 const PIPELINE_TITLE = { monthly: 'Monthly pipeline', reliable: 'Reliable pipeline' } as const

@@ -1,5 +1,5 @@
-import { monthKey } from '../../src-shared/months'
-import type { MonthlyScope, ResetScope } from '../../src-shared/pipeline'
+import { monthKey } from './months.js'
+import type { MonthlyScope, ResetScope } from './pipeline.js'
 
 /** What a run or reset covers, for headings and confirmations: "every month that needs work", "2011-03"… */
 export function describeScope(scope: MonthlyScope | ResetScope): string {
