@@ -4,6 +4,8 @@ import pg from 'pg'
 import { from as copyFromStream, to as copyToStream } from 'pg-copy-streams'
 import type { PostgresConfig } from '../config.js'
 import { describeConfig } from '../config.js'
+import { messageOf } from '../errors.js'
+import { classify } from '../retry.js'
 import { explainConnectionError } from './connection-errors.js'
 import { parsers } from './normalise.js'
 import type { Db, Queryable, QueryResult, Row, Session, Statement, TransactionOptions } from './types.js'
@@ -84,6 +86,18 @@ async function copyInto(client: pg.PoolClient, copySql: string, source: Readable
   return Number(sink.rowCount ?? 0)
 }
 
+/**
+ * Waits before the 2nd, 3rd and 4th try of the first connection. A server restarting (refused, "starting up"),
+ * or a connection terminated as it opens (57P01), must not fail a run before its own retry policy is in force.
+ */
+const OPEN_RETRY_MS = [250, 500, 1000]
+
+/** Transient, and quick to fail: a connection timeout already waited its 10 s and is not tried again. */
+function worthAnotherKnock(error: unknown): boolean {
+  const code = (error as { code?: string } | null)?.code
+  return classify(error).transient && code !== 'ETIMEDOUT' && !/timeout/i.test(messageOf(error))
+}
+
 /** The PostgreSQL implementation of {@link Db}: a `pg` pool, sessions are checked-out clients. */
 export class PgDb implements Db {
   readonly kind = 'postgres' as const
@@ -120,13 +134,20 @@ export class PgDb implements Db {
     // An idle client losing its server must not crash the process; the next checkout reconnects.
     pool.on('error', () => undefined)
     const db = new PgDb(config, pool)
-    try {
-      await pool.query('SELECT 1')
-    } catch (error) {
-      await pool.end().catch(() => undefined)
-      throw explainConnectionError(error, config)
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await pool.query('SELECT 1')
+        return db
+      } catch (error) {
+        const wait = OPEN_RETRY_MS[attempt]
+        if (wait !== undefined && worthAnotherKnock(error)) {
+          await new Promise((resolve) => setTimeout(resolve, wait))
+          continue
+        }
+        await pool.end().catch(() => undefined)
+        throw explainConnectionError(error, config)
+      }
     }
-    return db
   }
 
   query<R = Row>(statement: string | Statement, values?: readonly unknown[]): Promise<QueryResult<R>> {
@@ -155,7 +176,8 @@ export class PgDb implements Db {
     const pid = (client as unknown as { processID: number }).processID
     let released = false
     // A session whose connection drops must not take the process down; its next query fails instead.
-    client.on('error', () => undefined)
+    const ignore = () => undefined
+    client.on('error', ignore)
     const q = queryable(client, this.timeout)
     return {
       pid,
@@ -172,9 +194,12 @@ export class PgDb implements Db {
         await q.query('SELECT pg_advisory_unlock($1::int, $2::int)', [namespace, id])
       },
       copyFrom: (copySql, source) => copyInto(client, copySql, source),
+      copyTo: async (copySql) => client.query(copyToStream(copySql)),
       release: async (broken = false) => {
         if (released) return
         released = true
+        // A pooled client is checked out again and again: one listener per checkout would pile up.
+        if (!broken) client.off('error', ignore)
         client.release(broken)
       },
     }

@@ -127,6 +127,7 @@ export class PgliteDb implements Db {
       },
       // One backend: a COPY issued here runs inside whatever transaction this session opened with BEGIN.
       copyFrom: (copySql, source) => this.copyFrom(copySql, source),
+      copyTo: (copySql) => this.copyTo(copySql),
       release: async () => {
         for (const name of mine) this.held.delete(name)
         mine.clear()

@@ -46,6 +46,12 @@ export interface Session extends Queryable {
    * (ingest loads a whole file atomically this way). Returns the number of rows copied.
    */
   copyFrom(copySql: string, source: Readable): Promise<number>
+  /**
+   * `COPY … TO STDOUT` on this session, so it sees the session's settings and the transaction opened here
+   * (an export sets its filter values with `set_config` in the same transaction). Release the session once the
+   * stream has ended.
+   */
+  copyTo(copySql: string): Promise<Readable>
   /** Gives the session back; `broken` discards the connection instead of reusing it. */
   release(broken?: boolean): Promise<void>
 }

@@ -4,12 +4,12 @@ import { UsageError } from '../errors.js'
 import { BronzeWriter } from '../ingest/bronze-writer.js'
 import { withLoadTransaction } from '../ingest/session-transaction.js'
 import { DEFAULT_BATCH_ROWS } from '../ingest/types.js'
+import { LOCK } from '../ops/locks.js'
 import { type DemoInvoice, demoInvoices, planDemo } from './generate.js'
 
 export const MIN_SCALE = 0.01
 export const MAX_SCALE = 10
 /** Advisory-lock namespace: two demos into one database take turns, so the "already there" check holds. */
-const DEMO_LOCK = 0x41530003
 
 export interface DemoOptions {
   scale: number
@@ -82,7 +82,7 @@ export async function loadDemo(db: Db, options: DemoOptions): Promise<DemoReport
     seconds: 0,
   }
   return withLoadTransaction(db, async (session) => {
-    await session.query('SELECT pg_advisory_xact_lock($1::int, 0)', [DEMO_LOCK])
+    await session.query('SELECT pg_advisory_xact_lock($1::int, 0)', [LOCK.demo])
     const { rows } = await session.query(
       'SELECT 1 FROM bronze.raw_transactions WHERE source_file = $1 LIMIT 1',
       [sourceFile],

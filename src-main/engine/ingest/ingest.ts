@@ -4,6 +4,7 @@ import { basename } from 'node:path'
 import { assertMigrated } from '../db/migrate.js'
 import type { Db, Queryable } from '../db/types.js'
 import { AssayError } from '../errors.js'
+import { LOCK } from '../ops/locks.js'
 import { BronzeWriter } from './bronze-writer.js'
 import { CsvSplitter } from './csv-splitter.js'
 import { hashFile } from './file-hash.js'
@@ -15,7 +16,6 @@ import { DEFAULT_BATCH_ROWS, type IngestOptions, type IngestReport } from './typ
 import { readXlsx } from './xlsx-reader.js'
 
 /** Advisory-lock namespace: two ingests of the same content wait for each other instead of both loading. */
-const INGEST_LOCK = 0x41530002
 
 interface Previous {
   file_name: string
@@ -63,7 +63,7 @@ export async function ingestFile(db: Db, path: string, options: IngestOptions = 
 
   return withLoadTransaction(db, async (session) => {
     await session.query('SELECT pg_advisory_xact_lock($1::int, $2::int)', [
-      INGEST_LOCK,
+      LOCK.ingest,
       Number.parseInt(sha256.slice(0, 8), 16) | 0,
     ])
     const again = await findIngested(session, sha256)

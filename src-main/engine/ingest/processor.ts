@@ -71,6 +71,7 @@ export class LineProcessor implements LineSink {
       return
     }
     const date = values[DATE_COLUMN]
+    let slash = false
     if (typeof date === 'string') {
       const evidence = layoutEvidence(date.trim())
       if (evidence) {
@@ -80,7 +81,14 @@ export class LineProcessor implements LineSink {
         this.clean(line, values, raw)
         return
       }
-      if (needsLayout(date.trim())) this.undecided++
+      slash = needsLayout(date.trim())
+      if (slash) this.undecided++
+    }
+    // A date that needs no layout (ISO text, an Excel date) goes straight through when nothing is held before
+    // it: holding it would keep the file order for nothing, and fill the buffer (a long ISO file was refused).
+    if (!slash && this.held.length === 0) {
+      this.clean(line, values, raw, 'dmy')
+      return
     }
     this.held.push({ line, values, raw })
     this.heldChars += raw.length
@@ -139,8 +147,9 @@ export class LineProcessor implements LineSink {
     for (const h of held) this.clean(h.line, h.values, h.raw)
   }
 
-  private clean(line: number, values: Value[], raw: string): void {
-    const result = cleanRecord(values, this.layout!)
+  /** `layout` only matters for slash dates; lines without one may pass either. */
+  private clean(line: number, values: Value[], raw: string, layout = this.layout!): void {
+    const result = cleanRecord(values, layout)
     if (typeof result === 'string') {
       this.loaded++
       this.writer.add(result)

@@ -7,6 +7,7 @@ import type {
   PlanSkip,
 } from '../../../src-shared/pipeline.js'
 import type { Db } from '../db/types.js'
+import { preflight } from '../preflight.js'
 import { computeDiffs } from './diff.js'
 import { parseMonthlyScope, scopeBounds } from './scope.js'
 import { loadMonths, type MonthView } from './states.js'
@@ -39,6 +40,8 @@ function upToDateDetail(view: MonthView): string {
  */
 export async function planMonthly(db: Db, input: PlanInput): Promise<MonthlyPlan> {
   const scope = parseMonthlyScope(input.scope)
+  // Runs check (for writing) before they plan; a dry-run checks here, for reading only.
+  if (input.withDiff) await preflight(db, 'monthly', { write: false })
   const bounds = scopeBounds(scope)
   const views = await loadMonths(db, bounds)
   const items: PlanItem[] = []

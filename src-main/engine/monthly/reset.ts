@@ -3,6 +3,7 @@ import type { Db } from '../db/types.js'
 import { AssayError } from '../errors.js'
 import { LOCK } from '../ops/locks.js'
 import { activeRuns } from '../ops/runs.js'
+import { preflight } from '../preflight.js'
 import { describeScope, parseResetScope, scopeBounds } from './scope.js'
 
 function describeRun(run: RunRecord): string {
@@ -21,6 +22,7 @@ export async function resetMonths(
   options: { dryRun: boolean },
 ): Promise<ResetReport> {
   const scope = parseResetScope(input)
+  await preflight(db, 'monthly', { write: !options.dryRun })
   const active = await activeRuns(db)
   if (active.length > 0) {
     throw new AssayError(

@@ -12,6 +12,7 @@ import type { Db } from '../db/types.js'
 import { CancelledError, messageOf, throwIfAborted, UsageError } from '../errors.js'
 import { createRunLogger, type Logger } from '../log/index.js'
 import { reapInterrupted, recordProgress, runEmitter, startRun } from '../ops/runs.js'
+import { preflight } from '../preflight.js'
 import { withRetry } from '../retry.js'
 import type { RunContext } from './context.js'
 import { planMonthly } from './plan.js'
@@ -78,15 +79,22 @@ export async function runMonthly(db: Db, input: MonthlyInput, hooks: RunHooks): 
       signal: hooks.signal,
     })
     tally.progress.planned = plan.items.map((i) => i.monthKey)
-    await runner.use((s) =>
-      startRun(s, {
-        runId,
-        pipeline: 'monthly',
-        pipelineName: PIPELINE_NAME,
-        trigger: hooks.trigger,
-        args: { scope, force: input.force },
-        planned: tally.progress.planned,
-      }),
+    // Retried like the plan: a connection lost while the run registers must not fail it (startRun is idempotent).
+    await withRetry(
+      db,
+      () =>
+        runner.use((s) =>
+          startRun(s, {
+            runId,
+            pipeline: 'monthly',
+            pipelineName: PIPELINE_NAME,
+            trigger: hooks.trigger,
+            args: { scope, force: input.force },
+            planned: tally.progress.planned,
+          }),
+        ),
+      settings,
+      { signal: hooks.signal },
     )
     runner.noteRunLocked()
     recorded = true
@@ -138,6 +146,7 @@ async function prepare(
   force: boolean,
   logger: Logger,
 ): Promise<MonthlyPlan> {
+  await preflight(db, 'monthly')
   const reaped = await reapInterrupted(db)
   if (reaped.length > 0) {
     logger.info(

@@ -6,6 +6,10 @@ export const LOCK = {
   month: 0x41530001,
   run: 0x41530002,
   stage: 0x41530003,
+  /** Ingest of one file (id = the first 32 bits of its SHA-256). */
+  ingest: 0x41530004,
+  /** Demo data loads (id 0). */
+  demo: 0x41530005,
 } as const
 
 /** A stable signed 32-bit id for a text key (FNV-1a), for the two-key advisory-lock space. */

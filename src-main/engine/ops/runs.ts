@@ -22,13 +22,15 @@ export interface NewRun {
 
 /**
  * Records a run as `running` and holds its advisory lock on the runner's session for the run's lifetime:
- * anyone can then tell a live run from one whose runner died.
+ * anyone can then tell a live run from one whose runner died. Idempotent, so a caller may retry it after a lost
+ * connection (the insert may have committed before the answer was lost).
  */
 export async function startRun(session: Session, run: NewRun): Promise<void> {
   await session.tryLock(LOCK.run, lockId(run.runId))
   await session.query(
     `INSERT INTO ops.pipeline_runs (run_id, pipeline_name, pipeline, trigger, args, host, pid, status, started_at, planned, resumed_from)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, 'running', CURRENT_TIMESTAMP, $8, $9)`,
+     VALUES ($1, $2, $3, $4, $5, $6, $7, 'running', CURRENT_TIMESTAMP, $8, $9)
+     ON CONFLICT (run_id) DO NOTHING`,
     [
       run.runId,
       run.pipelineName,

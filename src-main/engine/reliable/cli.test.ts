@@ -120,7 +120,7 @@ describe('assay reliable (CLI, PostgreSQL)', () => {
     [['--bogus'], /unknown option '--bogus'/],
     [['--log-format', 'xml'], /Allowed choices are json, pretty/],
     [['--retry-attempts', 'lots'], /--retry-attempts must be a whole number/],
-    [['--retry-attempts', '0'], /--retry-attempts: /],
+    [['--retry-attempts', '0'], /--retry-attempts must be a whole number from 1 to 20/],
   ])('exits 2 on bad usage: %s', async (args, message) => {
     const out = await assay(args)
     expect(out.stderr).toMatch(message)

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { DEFAULT_RETRY, type RunStatus, type RunSummary } from '../../../src-shared/pipeline.js'
 import type { RunHooks } from '../api.js'
-import { assertMigrated } from '../db/migrate.js'
 import { PgDb } from '../db/pg.js'
 import type { Db, Session } from '../db/types.js'
 import { messageOf, sqlState, throwIfAborted } from '../errors.js'
@@ -9,6 +8,8 @@ import { faults } from '../faults.js'
 import { createRunLogger } from '../log/index.js'
 import type { Logger } from '../log/logger.js'
 import { finishRun, type RunProgress, recordProgress, runEmitter, startRun } from '../ops/runs.js'
+import { preflight } from '../preflight.js'
+import { withRetry } from '../retry.js'
 import { countrySales } from './country-sales.js'
 import { productPerformance } from './product-performance.js'
 import { planResume, type ResumePlan } from './resume.js'
@@ -32,35 +33,45 @@ type Failure = { unit: string; error: string; sqlstate: string | null }
  */
 export async function runReliable(db: Db, input: { resume?: string }, hooks: RunHooks): Promise<RunSummary> {
   throwIfAborted(hooks.signal)
-  await assertMigrated(db)
   const activeFaults = faults.active
-  const resume = input.resume ? await planResume(db, input.resume, PIPELINE_NAME) : undefined
   const runId = randomUUID()
   const retry = hooks.retry ?? DEFAULT_RETRY
   const planned = STAGES.map((stage) => stage.name)
   const progress: RunProgress = { planned, done: [], skipped: [], failed: [], retries: 0 }
-  const runSession = await db.session()
-  try {
-    await startRun(runSession, {
-      runId,
-      pipeline: 'reliable',
-      pipelineName: PIPELINE_NAME,
-      trigger: hooks.trigger,
-      args: {
-        resume: input.resume ?? null,
-        retry,
-        log_level: hooks.logLevel ?? 'INFO',
-        ...(activeFaults.length > 0
-          ? { faults: activeFaults.map((f) => `${f.target}:${f.kind}:${f.n}`) }
-          : {}),
-      },
-      planned,
-      resumedFrom: resume?.from.runId,
-    })
-  } catch (error) {
-    await runSession.release()
-    throw error
-  }
+  // Everything before the run is recorded is retried like a stage: a connection lost at start-up must not
+  // fail the run (refusals — not initialised, a bad --resume — are permanent and thrown at once).
+  const { resume, runSession } = await withRetry(
+    db,
+    async () => {
+      await preflight(db, 'reliable')
+      const resume = input.resume ? await planResume(db, input.resume, PIPELINE_NAME) : undefined
+      const runSession = await db.session()
+      try {
+        await startRun(runSession, {
+          runId,
+          pipeline: 'reliable',
+          pipelineName: PIPELINE_NAME,
+          trigger: hooks.trigger,
+          args: {
+            resume: input.resume ?? null,
+            retry,
+            log_level: hooks.logLevel ?? 'INFO',
+            ...(activeFaults.length > 0
+              ? { faults: activeFaults.map((f) => `${f.target}:${f.kind}:${f.n}`) }
+              : {}),
+          },
+          planned,
+          resumedFrom: resume?.from.runId,
+        })
+      } catch (error) {
+        await runSession.release(true)
+        throw error
+      }
+      return { resume, runSession }
+    },
+    retry,
+    { signal: hooks.signal },
+  )
 
   const { logger } = createRunLogger(db, hooks, {
     pipelineName: PIPELINE_NAME,
