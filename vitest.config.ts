@@ -7,6 +7,7 @@ export default defineConfig({
       'src-shared/**/*.test.ts',
       'src-renderer/**/*.test.{ts,tsx}',
       'test/**/*.test.ts',
+      'torture/**/*.test.ts',
     ],
     testTimeout: 60_000,
     hookTimeout: 120_000,
