@@ -1,13 +1,18 @@
 import { Banner } from './components/feedback'
+import { CheckpointsView } from './features/checkpoints/checkpoints-view'
+import { ExportDialog } from './features/export/export-dialog'
 import { AppHeader } from './features/header/app-header'
 import { LogsView } from './features/logs/logs-view'
 import { MonthsView } from './features/months/months-view'
+import { OverviewView } from './features/overview/overview-view'
 import { ResetDialog } from './features/reset/reset-dialog'
 import { RunView } from './features/run/run-view'
+import { RunsView } from './features/runs/runs-view'
+import { SettingsView } from './features/settings/settings-view'
 import { SetupPanel } from './features/setup/setup-panel'
 import { selectProblem, useConnection } from './stores/connection-store'
 import { selectNeedsSetup, useSetup } from './stores/setup-store'
-import { useView } from './stores/view-store'
+import { showView, useView } from './stores/view-store'
 
 function ConnectionBanner() {
   const problem = useConnection(selectProblem)
@@ -26,6 +31,8 @@ function CurrentView() {
   const needsSetup = useSetup(selectNeedsSetup)
   const statusKnown = useSetup((s) => s.status !== null)
   const dbUp = useConnection((s) => s.dbConnection.ok)
+  // Settings is always reachable: it is where a wrong connection is fixed.
+  if (view === 'settings') return <SettingsView />
   if (!statusKnown) {
     return (
       <section className="view" data-state={dbUp ? 'loading' : 'ready'} aria-label="Loading">
@@ -38,6 +45,10 @@ function CurrentView() {
               The console keeps trying every few seconds and opens as soon as the database answers. If it does
               not, check the connection settings: <code>--database-url</code>, <code>DATABASE_URL</code>, or{' '}
               <code>DB_HOST DB_PORT DB_NAME DB_USER DB_PASSWORD</code> in the environment or <code>.env</code>
+              , or choose another database in{' '}
+              <button type="button" className="link" onClick={() => showView('settings')}>
+                Settings
+              </button>
               .
             </p>
           </div>
@@ -46,9 +57,20 @@ function CurrentView() {
     )
   }
   if (needsSetup) return <SetupPanel />
-  if (view === 'months') return <MonthsView />
-  if (view === 'logs') return <LogsView />
-  return <RunView />
+  switch (view) {
+    case 'overview':
+      return <OverviewView />
+    case 'runs':
+      return <RunsView />
+    case 'months':
+      return <MonthsView />
+    case 'checkpoints':
+      return <CheckpointsView />
+    case 'logs':
+      return <LogsView />
+    default:
+      return <RunView />
+  }
 }
 
 /** The console: header, connection banner, the open view, and the shared reset confirmation. */
@@ -61,6 +83,7 @@ export function App() {
         <CurrentView />
       </main>
       <ResetDialog />
+      <ExportDialog />
     </div>
   )
 }

@@ -4,6 +4,18 @@
  * zod schemas; the host's handlers are checked against `requests` with `satisfies`. No Node or DOM imports.
  */
 import { z } from 'zod'
+import { ExportCount, ExportProgress, ExportRequest, ExportStarted } from './export.js'
+import {
+  CheckpointFacets,
+  CheckpointPage,
+  CheckpointQuery,
+  Instant,
+  RunDetail,
+  RunListPage,
+  RunListQuery,
+  RunRef,
+} from './history.js'
+import { BreakerInfo, Overview } from './overview.js'
 import {
   LogLevel,
   LogRecord,
@@ -17,6 +29,16 @@ import {
   RunRecord,
   RunStatus,
 } from './pipeline.js'
+import {
+  ConnectionInput,
+  ConnectionTest,
+  ConnectRequest,
+  RetentionDays,
+  RetentionPreview,
+  RetentionResult,
+  SettingsPatch,
+  SettingsView,
+} from './settings.js'
 
 /** Input of requests that take none. */
 const None = z.void()
@@ -166,6 +188,12 @@ export const LogQuery = z.object({
   level: LogLevel.optional(),
   pipeline: z.string().min(1).max(100).optional(),
   runId: z.string().min(1).max(50).optional(),
+  /** Text anywhere in the message or the metadata, case-insensitive and literal. */
+  search: z.string().max(200, 'search must be at most 200 characters').optional(),
+  /** Records at or after this instant. */
+  from: Instant.optional(),
+  /** Records before this instant. */
+  to: Instant.optional(),
   /** Keyset: return records with id below this (the last id of the previous page). */
   before: z.number().int().positive().optional(),
   limit: z.number().int().min(1).max(LOG_PAGE_MAX, `limit must be at most ${LOG_PAGE_MAX}`),
@@ -202,6 +230,35 @@ export const requests = {
   'runs:active': { in: None, out: RunsOverview },
   'logs:page': { in: LogQuery, out: LogPage },
   'logs:facets': { in: None, out: LogFacets },
+  'setup:silver': { in: None, out: z.object({ silverRows: z.number() }) },
+  'runs:list': { in: RunListQuery, out: RunListPage },
+  'runs:detail': { in: RunRef, out: RunDetail },
+  /** Resumes a failed reliable run: a new run that skips the stages already completed. */
+  'runs:resume': { in: RunRef, out: z.object({ jobId: z.string(), runId: z.string() }) },
+  /** Starts the same pipeline with the same arguments again. */
+  'runs:rerun': { in: RunRef, out: z.object({ jobId: z.string(), runId: z.string() }) },
+  'checkpoints:page': { in: CheckpointQuery, out: CheckpointPage },
+  'checkpoints:facets': { in: None, out: CheckpointFacets },
+  'overview:get': { in: None, out: Overview },
+  'breaker:reset': { in: None, out: BreakerInfo },
+  'export:count': { in: ExportRequest.pick({ table: true, filter: true }), out: ExportCount },
+  'export:start': { in: ExportRequest, out: ExportStarted },
+  'export:cancel': {
+    in: z.object({ exportId: z.string().min(1) }),
+    out: z.object({ cancelled: z.boolean() }),
+  },
+  'settings:get': { in: None, out: SettingsView },
+  'settings:save': { in: SettingsPatch, out: SettingsView },
+  'settings:test': { in: ConnectionInput, out: ConnectionTest },
+  /** Tests the connection, then re-opens the console's database on it and saves it. */
+  'settings:connect': { in: ConnectRequest, out: SettingsView },
+  'retention:preview': { in: z.object({ days: RetentionDays }), out: RetentionPreview },
+  'retention:apply': { in: z.object({ days: RetentionDays }), out: RetentionResult },
+  /** Fault injection for end-to-end tests; refused unless the host runs with ASSAY_ALLOW_FAULTS=1. */
+  'faults:set': {
+    in: z.object({ spec: z.string().max(500) }),
+    out: z.object({ active: z.array(z.string()) }),
+  },
 } as const
 
 /** Everything the host pushes. */
@@ -218,6 +275,10 @@ export const events = {
   'ops:changed': z.object({ table: z.string() }),
   'setup:progress': SetupProgress,
   'db:connection': DbConnection,
+  /** A CSV export's progress (throttled), and its end. */
+  'export:progress': ExportProgress,
+  /** So many log records arrived at once that they are not streamed: consoles reload their first page. */
+  'log:gap': z.object({ newestId: z.number() }),
 } as const
 
 export type RequestName = keyof typeof requests

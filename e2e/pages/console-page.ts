@@ -2,7 +2,8 @@ import { expect, type Locator, type Page } from '@playwright/test'
 import type { App } from '../support/app'
 import { SCREENSHOTS } from '../support/paths'
 
-export type ViewName = 'Run' | 'Months' | 'Logs'
+export type ViewName = 'Overview' | 'Run' | 'Runs' | 'Months' | 'Checkpoints' | 'Logs' | 'Settings'
+export type ViewHash = 'overview' | 'run' | 'runs' | 'months' | 'checkpoints' | 'logs' | 'settings'
 
 /** The console as a user sees it: views, the run form, the months grid, the log table. */
 export class ConsolePage {
@@ -12,19 +13,19 @@ export class ConsolePage {
   ) {}
 
   /** Opens the console from the URL `assay serve` printed and waits for a view to be ready. */
-  async open(view: 'run' | 'months' | 'logs' = 'run'): Promise<void> {
+  async open(view: ViewHash | `runs/${string}` = 'run'): Promise<void> {
     await this.page.goto(`${this.app.url}#/${view}`)
     await this.ready()
   }
 
   /** The open view, once it has loaded its data. */
-  ready(label?: ViewName | 'Set up'): Promise<void> {
+  ready(label?: ViewName | 'Set up' | 'Run detail'): Promise<void> {
     const name = label ? `[aria-label="${label}"]` : ''
     return this.page.locator(`section.view[data-state="ready"]${name}`).waitFor()
   }
 
   async show(view: ViewName): Promise<void> {
-    await this.page.getByRole('tab', { name: view }).click()
+    await this.page.getByRole('tab', { name: view, exact: true }).click()
     await this.ready(view)
   }
 

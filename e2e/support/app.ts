@@ -1,4 +1,7 @@
 import type { ChildProcess } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { test } from '@playwright/test'
 import { spawnAssay } from './cli'
 import { createDatabase, dropDatabase, query } from './databases'
@@ -10,6 +13,8 @@ export interface App {
   port: number
   /** The scratch database (null when the app points somewhere else, e.g. an unreachable server). */
   database: string | null
+  /** This app's own settings folder (XDG_CONFIG_HOME): settings.json lives in <configDir>/assay/. */
+  configDir: string
   sql<T = Record<string, unknown>>(text: string, values?: unknown[]): Promise<T[]>
   stop(): Promise<void>
 }
@@ -21,6 +26,10 @@ export interface AppOptions {
   databaseUrl?: (database: string | null) => string
   /** Extra environment for the serve process, e.g. ASSAY_FAULTS to slow months down. */
   env?: NodeJS.ProcessEnv
+  /** Allow the `faults:set` request (ASSAY_ALLOW_FAULTS=1), for specs that inject failures mid-test. */
+  allowFaults?: boolean
+  /** Runs on the scratch database before `assay serve` starts (e.g. a bulk insert the live feed need not see). */
+  seed?: (database: string) => Promise<void>
 }
 
 function waitForUrl(child: ChildProcess): Promise<string> {
@@ -56,12 +65,20 @@ export async function startApp(options: AppOptions = {}): Promise<App> {
       ? null
       : await createDatabase(options.database === 'empty' ? undefined : process.env.ASSAY_E2E_TEMPLATE)
   const url = options.databaseUrl ? options.databaseUrl(database) : serverUrl(database!)
-  const child = spawnAssay(['serve', '--port', '0', '--database-url', url], options.env)
+  if (database && options.seed) await options.seed(database)
+  // Every app has its own settings folder: never the user's, never another spec's.
+  const configDir = mkdtempSync(join(tmpdir(), 'assay-e2e-config-'))
+  const child = spawnAssay(['serve', '--port', '0', '--database-url', url], {
+    XDG_CONFIG_HOME: configDir,
+    ...(options.allowFaults ? { ASSAY_ALLOW_FAULTS: '1' } : {}),
+    ...options.env,
+  })
   const consoleUrl = await waitForUrl(child)
   return {
     url: consoleUrl,
     port: Number(new URL(consoleUrl).port),
     database,
+    configDir,
     sql: (text, values) => {
       if (!database) throw new Error('this app has no scratch database')
       return query(database, text, values)
@@ -74,6 +91,7 @@ export async function startApp(options: AppOptions = {}): Promise<App> {
         if (child.exitCode === null) child.kill('SIGKILL')
       }
       if (database) await dropDatabase(database)
+      rmSync(configDir, { recursive: true, force: true })
     },
   }
 }

@@ -11,6 +11,7 @@ import { messageOf } from '../engine/errors.js'
 import type { Host } from '../host/host.js'
 import { startHostWorker } from '../host/worker/host-worker-client.js'
 import { APP_CSP, isTrustedSender, lockDown } from './security.js'
+import { desktopShell } from './shell.js'
 
 const devServer = process.env.ELECTRON_RENDERER_URL
 let host: Host | undefined
@@ -51,9 +52,16 @@ async function start(): Promise<void> {
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false))
 
   const config = resolveDbConfig({})
-  log.info(`assay console: using ${describeConfig(config)}`)
+  log.info(`assay console: launch settings ${describeConfig(config)}`)
   // The window opens at once; requests wait for the host (creating an embedded database takes a few seconds).
-  const ready = startHostWorker({ config, log: (level, message) => log[level](message) })
+  // A connection saved in Settings applies unless the environment names a database; secrets and exports go
+  // through safeStorage and the save dialog here, in main.
+  const ready = startHostWorker({
+    config,
+    explicit: config.source !== 'default',
+    shell: desktopShell(),
+    log: (level, message) => log[level](message),
+  })
   ipcMain.handle(IPC.request, async (event, name: unknown, input: unknown) => {
     if (!isTrustedSender(event, BrowserWindow.getAllWindows(), devServer)) {
       log.warn(`refused IPC ${String(name)} from ${event.senderFrame?.url ?? 'an unknown frame'}`)

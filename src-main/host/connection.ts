@@ -38,13 +38,33 @@ export class Connection {
   private timer: ReturnType<typeof setInterval> | undefined
   private checking = false
   private closed = false
+  private opened = 0
   private readonly changeListeners = new Set<(state: DbConnection) => void>()
   private readonly upListeners = new Set<(db: Db) => void | Promise<void>>()
 
-  constructor(private readonly options: ConnectionOptions) {}
+  constructor(private options: ConnectionOptions) {}
 
   get config(): DbConfig {
     return this.options.config
+  }
+
+  /** Increases every time a database is opened: state tied to one database (a log cursor) checks it. */
+  get generation(): number {
+    return this.opened
+  }
+
+  /**
+   * Closes the current database and opens `config` instead (Settings → connection). Consoles see the
+   * connection go down and come back up, and reload everything. The caller has tested `config` first.
+   */
+  async reopen(config: DbConfig): Promise<void> {
+    while (this.checking) await new Promise((resolve) => setTimeout(resolve, 20))
+    const old = this.current
+    this.current = undefined
+    this.options = { ...this.options, config }
+    await this.set({ ok: false, message: `switching to ${describeConfig(config)}…` })
+    await old?.close().catch(() => undefined)
+    await this.check()
   }
 
   /** First open attempt, then the periodic check. Never throws: a failure is a state. */
@@ -95,6 +115,7 @@ export class Connection {
     try {
       if (!this.current) {
         this.current = yieldingDb(await (this.options.open ?? openDb)(this.options.config))
+        this.opened++
       } else if (this.current.kind === 'postgres') {
         const timeout = this.options.pingTimeoutMs ?? 5000
         await withTimeout(this.current.query('SELECT 1'), timeout, `no answer within ${timeout / 1000} s`)

@@ -1,15 +1,18 @@
 import type { z } from 'zod'
-import type { RequestOut, requests } from '../../src-shared/contract.js'
+import type { RequestOut, requests, SetupProgress } from '../../src-shared/contract.js'
 import type { EngineApi } from '../engine/api.js'
 import { AssayError } from '../engine/errors.js'
 import type { Connection } from './connection.js'
 import type { EventBus } from './event-bus.js'
+import type { ExportManager } from './exports/export-manager.js'
+import { historyHandlers } from './handlers-history.js'
+import { settingsHandlers } from './handlers-settings.js'
 import type { JobManager } from './job-manager.js'
 import type { LiveBridge } from './live-bridge.js'
-import { logFacets, logPage } from './queries/logs.js'
 import { runsOverview } from './queries/runs.js'
 import { setupStatus } from './queries/setup-status.js'
-import { DEMO_SCALE, runDemo, runInit, type SetupApi } from './setup.js'
+import type { SettingsService } from './settings/settings-service.js'
+import { DEMO_SCALE, runDemo, runInit, runSilver, type SetupApi } from './setup.js'
 
 /** One function per request of the contract; a missing or mistyped one fails to compile. */
 export type HandlerMap = {
@@ -23,6 +26,8 @@ export interface HandlerDeps {
   jobs: JobManager
   bus: EventBus
   live: LiveBridge
+  settings: SettingsService
+  exports: ExportManager
 }
 
 /** What the reliable pipeline rebuilds; it has no per-month plan to preview. */
@@ -46,15 +51,15 @@ export function createHandlers(deps: HandlerDeps): HandlerMap {
       for (const table of ['processed_months', 'pipeline_runs', 'pipeline_logs']) live.notify(table)
     }
   }
+  const progress = (p: SetupProgress) => bus.emit('setup:progress', p)
 
   return {
     'db:info': async () => connection.info(),
     'status:get': async () => setupStatus(db()),
-    'setup:init': () => exclusiveSetup(() => runInit(db(), (p) => bus.emit('setup:progress', p))),
+    'setup:init': () => exclusiveSetup(() => runInit(db(), progress)),
     'setup:demo': (input) =>
-      exclusiveSetup(() =>
-        runDemo(db(), deps.setup, input.scale ?? DEMO_SCALE, (p) => bus.emit('setup:progress', p)),
-      ),
+      exclusiveSetup(() => runDemo(db(), deps.setup, input.scale ?? DEMO_SCALE, progress)),
+    'setup:silver': () => exclusiveSetup(() => runSilver(db(), deps.setup, progress)),
     'months:list': async () => engine.monthStates(db()),
     'months:plan': async (input) => ({
       monthly:
@@ -82,7 +87,7 @@ export function createHandlers(deps: HandlerDeps): HandlerMap {
       await engine.activeRuns(db())
       return runsOverview(db())
     },
-    'logs:page': (input) => logPage(db(), input),
-    'logs:facets': () => logFacets(db()),
+    ...historyHandlers(deps),
+    ...settingsHandlers(deps),
   }
 }

@@ -1,4 +1,6 @@
+import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import {
   type EventMessage,
@@ -17,6 +19,9 @@ import { backends, dropScratchDatabase, type Scratch } from '../test-support/scr
 import { Connection } from './connection.js'
 import { engineSetup } from './engine-setup.js'
 import { createHost, type Host } from './host.js'
+
+/** Never the user's own settings (a saved retry policy would change these runs). */
+const settingsFile = join(mkdtempSync(join(tmpdir(), 'assay-host-test-')), 'settings.json')
 
 /** The demo data covers Dec 2010 – Dec 2011. */
 const DEMO_MONTHS = 13
@@ -82,6 +87,7 @@ describe.each(backends)('host on $name', ({ name, scratch }) => {
       connection,
       engine,
       setup: engineSetup,
+      settingsFile,
       timing: { batchMs: 20, debounceMs: 10 },
     })
     events = recorder(host)
@@ -217,6 +223,7 @@ describe.each(backends)('host on $name', ({ name, scratch }) => {
       connection: new Connection({ config, open: async () => borrowed }),
       engine,
       setup: engineSetup,
+      settingsFile,
       timing: { batchMs: 20, debounceMs: 10 },
     })
     const seen = recorder(other)

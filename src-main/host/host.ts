@@ -4,15 +4,25 @@ import { AssayError } from '../engine/errors.js'
 import type { Connection } from './connection.js'
 import { fail, ok } from './envelope.js'
 import { EventBus } from './event-bus.js'
+import { type Download, ExportManager } from './exports/export-manager.js'
 import { createHandlers, type HandlerMap } from './handlers.js'
 import { JobManager } from './job-manager.js'
 import { LiveBridge } from './live-bridge.js'
+import { settingsPath } from './settings/settings-file.js'
+import { SettingsService } from './settings/settings-service.js'
 import type { SetupApi } from './setup.js'
+import type { LaunchInfo, Shell } from './shell.js'
 
 export interface HostDeps {
   connection: Connection
   engine: EngineApi
   setup: SetupApi
+  /** What the shell can do for the host (secret storage, save dialogs); nothing by default. */
+  shell?: Shell
+  /** Whether the launch named a database itself (it then wins over the saved connection). */
+  launch?: LaunchInfo
+  /** The settings file (default: the per-user one). */
+  settingsFile?: string
   /** Progress batching and notification debounce, shortened in tests. */
   timing?: { batchMs?: number; debounceMs?: number }
 }
@@ -22,6 +32,8 @@ export interface Host {
   /** Validates and answers one request; never throws. */
   request(name: unknown, input: unknown): Promise<Envelope<unknown>>
   subscribe(listener: (message: EventMessage) => void): () => void
+  /** The CSV of an export prepared with `export:start` (browser twin): once per export. */
+  download(exportId: string): Promise<Download>
   close(): Promise<void>
 }
 
@@ -31,10 +43,35 @@ export interface Host {
  */
 export async function createHost(deps: HostDeps): Promise<Host> {
   const { connection, engine } = deps
+  const shell = deps.shell ?? {}
   const bus = new EventBus()
-  const jobs = new JobManager({ engine, db: () => connection.db(), bus, batchMs: deps.timing?.batchMs })
+  let jobs: JobManager | undefined
+  const settings = new SettingsService({
+    file: deps.settingsFile ?? settingsPath(),
+    connection,
+    shell,
+    launch: deps.launch ?? { explicit: true },
+    isRunning: () => jobs?.isRunning() ?? false,
+  })
+  jobs = new JobManager({
+    engine,
+    db: () => connection.db(),
+    bus,
+    batchMs: deps.timing?.batchMs,
+    retry: () => settings.retry(),
+  })
   const live = new LiveBridge({ connection, engine, bus, debounceMs: deps.timing?.debounceMs })
-  const handlers: HandlerMap = createHandlers({ connection, engine, setup: deps.setup, jobs, bus, live })
+  const exports = new ExportManager({ db: () => connection.db(), bus, shell })
+  const handlers: HandlerMap = createHandlers({
+    connection,
+    engine,
+    setup: deps.setup,
+    jobs,
+    bus,
+    live,
+    settings,
+    exports,
+  })
   connection.onChange((state) => bus.emit('db:connection', state))
   live.start()
   await connection.start()
@@ -54,7 +91,9 @@ export async function createHost(deps: HostDeps): Promise<Host> {
       }
     },
     subscribe: (listener) => bus.subscribe(listener),
+    download: async (exportId) => exports.open(exportId),
     async close() {
+      exports.close()
       await jobs.close()
       await live.close()
       await connection.close()

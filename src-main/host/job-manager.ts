@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { JobSnapshot, JobStatus, RunOptions } from '../../src-shared/contract.js'
-import type { PipelineKind, RunEvent, RunSummary } from '../../src-shared/pipeline.js'
+import type { PipelineKind, RetrySettings, RunEvent, RunSummary } from '../../src-shared/pipeline.js'
 import { applyJobEvents } from '../../src-shared/run-progress.js'
 import type { EngineApi, RunHooks } from '../engine/api.js'
 import type { Db } from '../engine/db/types.js'
@@ -14,6 +14,14 @@ export interface JobManagerDeps {
   bus: EventBus
   /** Progress batching interval (~10 batches a second). */
   batchMs?: number
+  /** The retry policy runs started here use (Settings → retry policy); the engine's default without it. */
+  retry?: () => RetrySettings
+}
+
+/** What a start may add to the run form's options. */
+export interface StartExtras {
+  /** A failed reliable run to resume: its completed stages are skipped. */
+  resume?: string
 }
 
 interface ActiveJob {
@@ -50,7 +58,7 @@ export class JobManager {
   }
 
   /** Starts a job; resolves once its first run has started (or rejects with the reason it could not). */
-  async start(options: RunOptions): Promise<{ jobId: string; runId: string }> {
+  async start(options: RunOptions, extras: StartExtras = {}): Promise<{ jobId: string; runId: string }> {
     if (this.isRunning()) {
       const current = this.job!.snapshot
       throw new AssayError(
@@ -90,6 +98,7 @@ export class JobManager {
       trigger: 'console',
       signal: controller.signal,
       stdout: 'none',
+      retry: this.deps.retry?.(),
       onEvent: (event) => {
         job.snapshot = applyJobEvents(job.snapshot, [event]).job
         // Consoles hear of the job once its first run exists (a start refused before that never shows up).
@@ -113,7 +122,7 @@ export class JobManager {
           const summary =
             pipeline === 'monthly'
               ? await this.deps.engine.runMonthly(db, { scope: options.scope, force: options.force }, hooks)
-              : await this.deps.engine.runReliable(db, {}, hooks)
+              : await this.deps.engine.runReliable(db, { resume: extras.resume }, hooks)
           resolveFirst(summary.runId)
           status = jobStatus(summary)
           error = summary.error

@@ -14,6 +14,11 @@ export interface LiveBridgeDeps {
   /** Most log records per push; a larger backlog is sent in several pushes. */
   logBatch?: number
   /**
+   * A backlog larger than this (a bulk insert, a retention import) is not streamed record by record: consoles get
+   * one `log:gap` and reload their first page instead.
+   */
+  logGap?: number
+  /**
    * Months are also re-read on this interval: a silver rebuild makes months stale without touching the
    * notifying ops tables. Unchanged states are not pushed again.
    */
@@ -32,6 +37,8 @@ type Table = (typeof TABLES)[number]
 export class LiveBridge {
   private unlisten: (() => Promise<void>) | undefined
   private lastLogId: number | undefined
+  /** The connection generation lastLogId belongs to (another database has other ids). */
+  private logGeneration = -1
   private readonly pending = new Map<Table, ReturnType<typeof setTimeout>>()
   private readonly running = new Set<Table>()
   private readonly again = new Set<Table>()
@@ -56,7 +63,10 @@ export class LiveBridge {
       this.changed.add(payload)
       this.notify(payload)
     })
-    if (this.lastLogId === undefined) this.lastLogId = await lastLogId(db).catch(() => undefined)
+    if (this.lastLogId === undefined || this.logGeneration !== this.deps.connection.generation) {
+      this.logGeneration = this.deps.connection.generation
+      this.lastLogId = await lastLogId(db).catch(() => undefined)
+    }
     this.lastMonths = ''
     for (const table of TABLES) this.notify(table)
   }
@@ -106,6 +116,12 @@ export class LiveBridge {
   private async pushLogs(db: Db): Promise<void> {
     const limit = this.deps.logBatch ?? 500
     this.lastLogId ??= 0
+    const newest = await lastLogId(db)
+    if (newest - this.lastLogId > (this.deps.logGap ?? 5000)) {
+      this.lastLogId = newest
+      this.deps.bus.emit('log:gap', { newestId: newest })
+      return
+    }
     const records = await logsAfter(db, this.lastLogId, limit)
     if (records.length === 0) return
     this.lastLogId = records[records.length - 1]!.id

@@ -99,3 +99,24 @@ export async function runDemo(
   )
   return { bronzeRows: bronze.rows, silverRows: silver.rows }
 }
+
+/** `assay silver` from the console (Overview's fix for an empty silver layer). */
+export async function runSilver(db: Db, setup: SetupApi, report: Progress): Promise<{ silverRows: number }> {
+  const { rows } = await db.query<{ n: number }>(
+    `SELECT CASE WHEN to_regclass('bronze.raw_transactions') IS NULL THEN -1
+                 ELSE (SELECT count(*) FROM bronze.raw_transactions) END::bigint AS n`,
+  )
+  if (Number(rows[0]?.n ?? 0) <= 0)
+    throw new AssayError(
+      'bronze_empty',
+      'bronze is empty — load data first (demo data, or assay ingest <file>)',
+    )
+  const silver = await step(
+    'silver',
+    report,
+    'building the silver star schema',
+    (onProgress) => setup.buildSilver(db, { onProgress }),
+    (r) => `${r.rows.toLocaleString('en')} silver rows built`,
+  )
+  return { silverRows: silver.rows }
+}

@@ -62,6 +62,8 @@ describe('assay serve (HTTP + WebSocket binding of the host)', () => {
   let wsUrl: string
 
   beforeAll(async () => {
+    // The host worker reads settings from here, never from the user's own folder.
+    process.env.ASSAY_CONFIG_DIR = mkdtempSync(join(tmpdir(), 'assay-config-'))
     const config = await createScratchDatabase('assay_serve')
     database = config.database
     staticDir = mkdtempSync(join(tmpdir(), 'assay-renderer-'))
@@ -141,6 +143,27 @@ describe('assay serve (HTTP + WebSocket binding of the host)', () => {
 
       const unknown = await ask(ws, JSON.stringify({ id: 3, name: 'shell:exec', input: 'rm -rf /' }), 3)
       expect(unknown.envelope).toMatchObject({ ok: false, error: { code: 'unknown_request' } })
+    } finally {
+      ws.close()
+    }
+  })
+  it('streams an export through the worker to GET /export/<id>, with the token, once', async () => {
+    const ws = await connect(`${wsUrl}?token=${server.token}`)
+    try {
+      expect((await ask(ws, JSON.stringify({ id: 20, name: 'setup:init' }), 20)).envelope.ok).toBe(true)
+      const input = { table: 'months', filter: {}, bom: false }
+      const started = await ask(ws, JSON.stringify({ id: 21, name: 'export:start', input }), 21)
+      if (!started.envelope.ok) throw new Error(started.envelope.error.message)
+      const { exportId, filename } = started.envelope.value as { exportId: string; filename: string }
+      const path = `/export/${exportId}`
+      expect((await get(server.port, path)).status).toBe(401)
+      expect((await get(server.port, `${path}?token=wrong`)).status).toBe(401)
+      const res = await get(server.port, `${path}?token=${server.token}`)
+      expect(res.status).toBe(200)
+      expect(res.headers['content-type']).toBe('text/csv; charset=utf-8')
+      expect(res.headers['content-disposition']).toBe(`attachment; filename="${filename}"`)
+      expect(res.body.split('\n')[0]).toMatch(/^month_key,year,month,status,/)
+      expect((await get(server.port, `${path}?token=${server.token}`)).status).toBe(404)
     } finally {
       ws.close()
     }

@@ -12,6 +12,8 @@ export interface ServeOptions {
   /** Default: out/renderer of this checkout (electron-vite's renderer output). */
   staticDir?: string
   log?: (level: LogLevel, message: string) => void
+  /** The database was named by a flag or the environment; otherwise a connection saved in Settings is used. */
+  explicit?: boolean
 }
 
 /** The renderer build output, relative to this module (src-main/serve → out/renderer). */
@@ -31,7 +33,11 @@ export async function startServe(options: ServeOptions): Promise<RunningServer> 
       `the console is not built (no ${staticDir}/index.html) — run: npm run build`,
     )
   }
-  const host = await startHostWorker({ config: options.config, log: options.log })
+  const host = await startHostWorker({
+    config: options.config,
+    log: options.log,
+    explicit: options.explicit ?? true,
+  })
   try {
     const server = await startServer({ host, port: options.port, staticDir })
     return {

@@ -5,6 +5,7 @@ import { type WebSocket, WebSocketServer } from 'ws'
 import { describeIssues } from '../../src-shared/contract.js'
 import { WIRE_PATH, type WireMessage, WireRequest } from '../../src-shared/wire.js'
 import type { Host } from '../host/host.js'
+import { isDownload, serveDownload } from './download.js'
 import { LOOPBACK, newToken, originPolicy, securityHeaders, tokenMatches } from './security.js'
 import { serveStatic } from './static-files.js'
 
@@ -35,7 +36,8 @@ function send(ws: WebSocket, message: WireMessage): void {
 }
 
 /**
- * The browser twin's server: static files of the built renderer and one WebSocket endpoint bound to the host.
+ * The browser twin's server: static files of the built renderer, one WebSocket endpoint bound to the host, and
+ * the CSV download endpoint (/export/<id>).
  * Listens on 127.0.0.1 only; every request must name this server in Host, any Origin must be this server's,
  * and the WebSocket upgrade must carry the per-launch token.
  */
@@ -48,6 +50,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const server: Server = createServer((req, res) => {
     if (!policy.hostAllowed(req.headers.host) || !policy.originAllowed(req.headers.origin)) {
       res.writeHead(403, { 'Content-Type': 'text/plain' }).end('forbidden: foreign Host or Origin')
+      return
+    }
+    if (isDownload(req)) {
+      void serveDownload(options.host, token, req, res, headers)
       return
     }
     serveStatic(options.staticDir, req, res, headers)

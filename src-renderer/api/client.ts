@@ -21,6 +21,8 @@ export interface ApiClient {
   request<K extends RequestName>(name: K, ...args: Args<K>): Promise<RequestOut<K>>
   on<K extends EventName>(event: K, listener: (payload: EventPayload<K>) => void): () => void
   onLink(listener: (link: LinkState) => void): () => void
+  /** An authenticated URL for a server path (browser twin downloads), or null over IPC. */
+  downloadUrl(path: string): string | null
 }
 
 /** The typed client over either transport. */
@@ -38,6 +40,7 @@ export function createClient(transport: Transport): ApiClient {
       })
     },
     onLink: (listener) => transport.onLink(listener),
+    downloadUrl: (path) => transport.downloadUrl?.(path) ?? null,
   }
 }
 

@@ -36,6 +36,7 @@ export function fakeClient(): FakeClient {
       listeners.add(l)
       return () => listeners.delete(l)
     },
+    downloadUrl: (path) => `http://127.0.0.1:1${path}?token=test`,
     onLink(listener: (link: LinkState) => void) {
       listener({ state: 'open', message: null })
       return () => undefined

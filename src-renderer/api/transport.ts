@@ -9,4 +9,6 @@ export interface Transport {
   subscribe(listener: (message: EventMessage) => void): () => void
   /** The link's state; IPC is always open, a WebSocket can drop and come back. */
   onLink(listener: (link: LinkState) => void): () => void
+  /** The browser twin's authenticated URL for a server path (downloads); IPC has none. */
+  downloadUrl?(path: string): string
 }

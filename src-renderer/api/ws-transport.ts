@@ -76,5 +76,6 @@ export function wsTransport(token: string, location: { host: string; protocol: s
       listener(link)
       return () => linkListeners.delete(listener)
     },
+    downloadUrl: (path) => `${location.protocol}//${location.host}${path}?token=${encodeURIComponent(token)}`,
   }
 }

@@ -70,3 +70,22 @@ export function shortId(id: string | null | undefined): string {
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n.toLocaleString('en')} ${n === 1 ? one : many}`
 }
+
+const compact = new Intl.NumberFormat('en', { notation: 'compact', maximumFractionDigits: 1 })
+
+/** 1.2M, 450K, 12: for chart axes and cards. */
+export function formatCompact(n: number): string {
+  return compact.format(n)
+}
+
+/** "Dec 10" for 2010-12: chart labels. */
+export function shortMonth(year: number, month: number): string {
+  return `${MONTH_NAMES[month - 1]} ${String(year).slice(2)}`
+}
+
+/** Bytes as KB/MB with one decimal. */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`
+}

@@ -1,8 +1,13 @@
 import type { ApiClient } from '../api/client'
+import { refreshCheckpoints } from './checkpoints-store'
 import { loadDbInfo, setDbConnection, setLink } from './connection-store'
-import { loadFacets, loadFirstPage, receiveLogs } from './logs-store'
+import { receiveExportProgress } from './export-store'
+import { refreshHistory } from './history-store'
+import { loadFacets, loadFirstPage, receiveGap, receiveLogs } from './logs-store'
 import { loadMonths, setMonths } from './months-store'
+import { refreshOverview } from './overview-store'
 import { loadOverview, loadSnapshot, receiveJob, receiveRunEvents, setOverview } from './runs-store'
+import { loadSettings } from './settings-store'
 import { applySetupProgress, loadSetupStatus } from './setup-store'
 
 /** Everything a view shows, fetched again after (re)connecting: events only carry changes from then on. */
@@ -15,7 +20,12 @@ export async function loadAll(): Promise<void> {
     loadOverview(),
     loadFirstPage(),
     loadFacets(),
+    loadSettings(),
   ])
+  // The open view's own data (a view loads on mount too; this covers a reconnect or a database switch).
+  refreshHistory()
+  refreshCheckpoints()
+  refreshOverview()
 }
 
 /** Routes the host's events into the stores. The one place that subscribes. */
@@ -31,10 +41,22 @@ export function startLive(client: ApiClient): () => void {
       if (state.ok && !wasUp) void loadAll()
       wasUp = state.ok
     }),
-    client.on('months:changed', setMonths),
+    client.on('months:changed', (months) => {
+      setMonths(months)
+      refreshOverview()
+    }),
     client.on('runs:changed', (overview) => {
       setOverview(overview)
       void loadFacets()
+      refreshHistory()
+      refreshOverview()
+    }),
+    client.on('ops:changed', ({ table }) => {
+      if (table === 'pipeline_checkpoint') {
+        refreshCheckpoints()
+        refreshHistory()
+        refreshOverview()
+      }
     }),
     client.on('run:events', receiveRunEvents),
     client.on('job:changed', (job) => {
@@ -42,7 +64,9 @@ export function startLive(client: ApiClient): () => void {
       if (job.status !== 'running') void loadSetupStatus()
     }),
     client.on('log:records', receiveLogs),
+    client.on('log:gap', receiveGap),
     client.on('setup:progress', applySetupProgress),
+    client.on('export:progress', receiveExportProgress),
   ]
   return () => {
     for (const stop of stops) stop()

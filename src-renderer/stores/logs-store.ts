@@ -8,6 +8,11 @@ export interface LogFilters {
   level?: LogLevel
   pipeline?: string
   runId?: string
+  /** Text in the message or the metadata (searched on the server over the whole table). */
+  search?: string
+  /** ISO instants. */
+  from?: string
+  to?: string
 }
 
 interface LogsState {
@@ -19,11 +24,19 @@ interface LogsState {
   loading: boolean
   error: string | null
   facets: LogFacets
+  /** Follow: new records appear on top as they arrive. Off: they are held until "show". */
+  follow: boolean
+  /** New records arrived while not following (or that only the server can match, e.g. a search). */
+  held: number
+  /** The records' ids whose JSON metadata is expanded. */
+  expanded: ReadonlySet<number>
 }
 
 export const PAGE_SIZE = 200
 /** Live records beyond this are dropped from memory (older ones can be paged in again). */
 export const MAX_LIVE = 5000
+/** Typing in the search box asks the server this long after the last key. */
+export const SEARCH_DEBOUNCE_MS = 250
 
 export const useLogs = create<LogsState>()(() => ({
   records: [],
@@ -33,14 +46,25 @@ export const useLogs = create<LogsState>()(() => ({
   loading: false,
   error: null,
   facets: { pipelines: [], runs: [] },
+  follow: true,
+  held: 0,
+  expanded: new Set<number>(),
 }))
 
-export function matches(record: StoredLogRecord, filters: LogFilters): boolean {
-  return (
-    (!filters.level || record.level === filters.level) &&
-    (!filters.pipeline || record.pipeline_name === filters.pipeline) &&
-    (!filters.runId || record.run_id === filters.runId)
-  )
+/** True when any filter is set. */
+export function isFiltered(filters: LogFilters): boolean {
+  return Object.values(filters).some((v) => v !== undefined && v !== '')
+}
+
+/** Whether a live record matches; null when only the server can tell (a text search). */
+export function matches(record: StoredLogRecord, filters: LogFilters): boolean | null {
+  if (filters.level && record.level !== filters.level) return false
+  if (filters.pipeline && record.pipeline_name !== filters.pipeline) return false
+  if (filters.runId && record.run_id !== filters.runId) return false
+  const at = Date.parse(record.timestamp)
+  if (filters.from && at < Date.parse(filters.from)) return false
+  if (filters.to && at >= Date.parse(filters.to)) return false
+  return filters.search ? null : true
 }
 
 async function fetchPage(before: number | null): Promise<void> {
@@ -49,6 +73,7 @@ async function fetchPage(before: number | null): Promise<void> {
   try {
     const page = await api().request('logs:page', {
       ...filters,
+      search: filters.search || undefined,
       before: before ?? undefined,
       limit: PAGE_SIZE,
     })
@@ -58,9 +83,10 @@ async function fetchPage(before: number | null): Promise<void> {
       records: before === null ? page.records : [...s.records, ...page.records],
       nextBefore: page.nextBefore,
       loaded: true,
+      held: before === null ? 0 : s.held,
     }))
   } catch (error) {
-    useLogs.setState({ error: messageOf(error), loaded: true })
+    if (useLogs.getState().filters === filters) useLogs.setState({ error: messageOf(error), loaded: true })
   } finally {
     useLogs.setState({ loading: false })
   }
@@ -77,8 +103,38 @@ export function loadMore(): Promise<void> {
 }
 
 export function setFilters(filters: LogFilters): Promise<void> {
-  useLogs.setState({ filters, records: [], nextBefore: null, loaded: false })
+  clearTimeout(searchTimer)
+  useLogs.setState({ filters, records: [], nextBefore: null, loaded: false, held: 0 })
   return loadFirstPage()
+}
+
+let searchTimer: ReturnType<typeof setTimeout> | undefined
+
+/** The search box: the text shows at once, the server is asked once typing pauses. */
+export function setSearch(text: string): void {
+  clearTimeout(searchTimer)
+  searchTimer = setTimeout(() => {
+    const { filters } = useLogs.getState()
+    if ((filters.search ?? '') !== text) void setFilters({ ...filters, search: text || undefined })
+  }, SEARCH_DEBOUNCE_MS)
+}
+
+export function setFollow(follow: boolean): void {
+  useLogs.setState({ follow })
+  if (follow && useLogs.getState().held > 0) void loadFirstPage()
+}
+
+/** Shows what arrived while not following. */
+export function showHeld(): Promise<void> {
+  return loadFirstPage()
+}
+
+export function toggleExpanded(id: number): void {
+  useLogs.setState((s) => {
+    const expanded = new Set(s.expanded)
+    if (!expanded.delete(id)) expanded.add(id)
+    return { expanded }
+  })
 }
 
 export async function loadFacets(): Promise<void> {
@@ -89,16 +145,40 @@ export async function loadFacets(): Promise<void> {
   }
 }
 
-/** New records from the live feed (oldest first), put on top when they match the filters. */
+/** New records from the live feed (oldest first): on top when following and they match, else counted as held. */
 export function receiveLogs(records: StoredLogRecord[]): void {
-  useLogs.setState((s) => {
-    if (!s.loaded) return s
-    const newest = s.records[0]?.id ?? 0
-    const fresh = records.filter((r) => r.id > newest && matches(r, s.filters)).reverse()
-    if (fresh.length === 0) return s
-    const all = [...fresh, ...s.records]
-    if (all.length <= MAX_LIVE) return { records: all }
+  const s = useLogs.getState()
+  if (!s.loaded) return
+  const newest = s.records[0]?.id ?? 0
+  const fresh = records.filter((r) => r.id > newest && matches(r, s.filters) !== false)
+  if (fresh.length === 0) return
+  // Only the server can match a search (it covers the metadata as stored): count them and ask it when shown.
+  if (!s.follow || fresh.some((r) => matches(r, s.filters) === null)) {
+    if (s.follow) scheduleRefresh()
+    else useLogs.setState({ held: s.held + fresh.length })
+    return
+  }
+  const all = [...fresh.reverse(), ...s.records]
+  if (all.length <= MAX_LIVE) useLogs.setState({ records: all })
+  else {
     const kept = all.slice(0, MAX_LIVE)
-    return { records: kept, nextBefore: kept[kept.length - 1]!.id }
-  })
+    useLogs.setState({ records: kept, nextBefore: kept[kept.length - 1]!.id })
+  }
+}
+
+let refreshTimer: ReturnType<typeof setTimeout> | undefined
+function scheduleRefresh(): void {
+  if (refreshTimer) return
+  refreshTimer = setTimeout(() => {
+    refreshTimer = undefined
+    void loadFirstPage()
+  }, 500)
+}
+
+/** The host skipped a large backlog (a bulk insert): reload when following, else say new records are there. */
+export function receiveGap(): void {
+  const s = useLogs.getState()
+  if (!s.loaded) return
+  if (s.follow) void loadFirstPage()
+  else useLogs.setState({ held: s.held + 1 })
 }

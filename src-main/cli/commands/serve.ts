@@ -40,10 +40,14 @@ export function registerServe(program: Command): void {
     action(async (options: Record<string, unknown>) => {
       const port = parsePort(String(options.port))
       const config = resolveDbConfig(connectionFlags(options))
-      note(`assay: using ${describeConfig(config)}`)
+      note(
+        `assay: using ${describeConfig(config)}${config.source === 'default' && !options.embedded ? ' (unless the console has a saved connection)' : ''}`,
+      )
       const server = await startServe({
         config,
         port,
+        // Nothing named a database: a connection saved in the console's Settings applies.
+        explicit: config.source !== 'default' || Boolean(options.embedded),
         log: (level, message) => note(`assay serve: ${level === 'info' ? '' : `${level}: `}${message}`),
       })
       console.log(`Assay console: ${server.url}`)

@@ -2,7 +2,7 @@ import type { RunsOverview } from '../../../src-shared/contract.js'
 import { RunRecord } from '../../../src-shared/pipeline.js'
 import type { Queryable } from '../../engine/db/types.js'
 
-const COLUMNS = `run_id AS "runId", pipeline_name AS "pipelineName", pipeline, trigger, args, host, pid, status,
+export const RUN_COLUMNS = `run_id AS "runId", pipeline_name AS "pipelineName", pipeline, trigger, args, host, pid, status,
   started_at AS "startedAt", ended_at AS "endedAt", duration_ms AS "durationMs", planned, done, skipped, failed,
   retries, error, sqlstate, resumed_from AS "resumedFrom"`
 
@@ -16,7 +16,8 @@ function units(value: unknown): string[] {
   )
 }
 
-function toRunRecord(row: Record<string, unknown>): RunRecord {
+/** A row of ops.pipeline_runs (camel-cased by COLUMNS) as a RunRecord. */
+export function toRunRecord(row: Record<string, unknown>): RunRecord {
   return RunRecord.parse({
     ...row,
     args: row.args && typeof row.args === 'object' ? row.args : {},
@@ -34,9 +35,9 @@ function toRunRecord(row: Record<string, unknown>): RunRecord {
 export async function runsOverview(db: Queryable, recentLimit = 20): Promise<RunsOverview> {
   const { rows } = await db.query({
     name: 'console/runs-overview',
-    text: `(SELECT ${COLUMNS} FROM ops.pipeline_runs WHERE status = 'running' ORDER BY started_at)
+    text: `(SELECT ${RUN_COLUMNS} FROM ops.pipeline_runs WHERE status = 'running' ORDER BY started_at)
            UNION ALL
-           (SELECT ${COLUMNS} FROM ops.pipeline_runs WHERE status <> 'running' ORDER BY started_at DESC LIMIT $1)`,
+           (SELECT ${RUN_COLUMNS} FROM ops.pipeline_runs WHERE status <> 'running' ORDER BY started_at DESC LIMIT $1)`,
     values: [recentLimit],
   })
   const records = rows.map(toRunRecord)

@@ -2,7 +2,9 @@ import { Worker } from 'node:worker_threads'
 import type { Envelope, EventMessage } from '../../../src-shared/contract.js'
 import type { DbConfig } from '../../engine/config.js'
 import type { Host } from '../host.js'
-import type { FromWorker, HostWorkerData, LogLevel, ToWorker } from './protocol.js'
+import type { Shell } from '../shell.js'
+import { clientDownloads } from './client-downloads.js'
+import type { FromWorker, HostWorkerData, LogLevel, ShellOp, ToWorker } from './protocol.js'
 
 export interface HostWorkerOptions {
   config: DbConfig
@@ -10,6 +12,18 @@ export interface HostWorkerOptions {
   entry?: URL
   timing?: HostWorkerData['timing']
   log?: (level: LogLevel, message: string) => void
+  /** The launch named its database (flag or environment), so a saved connection does not replace it. */
+  explicit?: boolean
+  /** What this shell can do for the host: secret storage, save dialogs (desktop). */
+  shell?: Shell
+}
+
+/** Answers a worker's call for a shell capability. */
+async function shellCall(shell: Shell, op: ShellOp, arg: string): Promise<string | null> {
+  if (op === 'saveDialog' && shell.saveDialog) return shell.saveDialog(arg)
+  if (op === 'encrypt' && shell.secrets) return shell.secrets.encrypt(arg)
+  if (op === 'decrypt' && shell.secrets) return shell.secrets.decrypt(arg)
+  throw new Error(`this shell cannot ${op}`)
 }
 
 const fromSource = import.meta.url.endsWith('.ts')
@@ -34,10 +48,14 @@ function spawn(entry: URL, data: HostWorkerData): Worker {
  */
 export async function startHostWorker(options: HostWorkerOptions): Promise<Host> {
   const log = options.log ?? (() => undefined)
+  const shell = options.shell ?? {}
   const worker = spawn(options.entry ?? defaultHostEntry(), {
     config: options.config,
     timing: options.timing,
+    explicit: options.explicit ?? true,
+    shell: { secrets: Boolean(shell.secrets), saveDialog: Boolean(shell.saveDialog) },
   })
+  const downloads = clientDownloads(worker)
   const pending = new Map<number, (envelope: Envelope<unknown>) => void>()
   const listeners = new Set<(message: EventMessage) => void>()
   let nextId = 1
@@ -47,6 +65,7 @@ export async function startHostWorker(options: HostWorkerOptions): Promise<Host>
   const failAll = (message: string) => {
     for (const resolve of pending.values()) resolve({ ok: false, error: { code: 'host_stopped', message } })
     pending.clear()
+    downloads.failAll(message)
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -65,6 +84,19 @@ export async function startHostWorker(options: HostWorkerOptions): Promise<Host>
           return log(message.level, message.message)
         case 'closed':
           return onClosed?.()
+        case 'shell-call':
+          shellCall(shell, message.op, message.arg).then(
+            (value) => worker.postMessage({ type: 'shell-reply', id: message.id, value } satisfies ToWorker),
+            (error: Error) =>
+              worker.postMessage({
+                type: 'shell-reply',
+                id: message.id,
+                error: error.message,
+              } satisfies ToWorker),
+          )
+          return
+        default:
+          return downloads.onMessage(message)
       }
     })
     worker.on('error', (error) => {
@@ -98,6 +130,10 @@ export async function startHostWorker(options: HostWorkerOptions): Promise<Host>
     subscribe(listener) {
       listeners.add(listener)
       return () => listeners.delete(listener)
+    },
+    download(exportId) {
+      if (exited) return Promise.reject(new Error(exited))
+      return downloads.open(exportId)
     },
     async close() {
       if (exited) return

@@ -3,9 +3,7 @@ import { unitCounts } from '../../../src-shared/run-progress'
 import { selectProblem, useConnection } from '../../stores/connection-store'
 import { selectRunActive, useRuns } from '../../stores/runs-store'
 import { selectNeedsSetup, useSetup } from '../../stores/setup-store'
-import { showView, useView, VIEWS, type View } from '../../stores/view-store'
-
-const LABEL: Record<View, string> = { run: 'Run', months: 'Months', logs: 'Logs' }
+import { showView, useView, VIEW_LABEL, VIEWS, type View } from '../../stores/view-store'
 
 function onTabKey(event: KeyboardEvent<HTMLDivElement>, current: View) {
   const step = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0
@@ -23,7 +21,9 @@ function DbBadge() {
   return (
     <span className={`db-badge ${problem ? 'down' : 'up'}`} title={db.label} data-testid="db-badge">
       <span className="dot" aria-hidden="true" />
-      {db.kind === 'pglite' ? 'Embedded database' : `PostgreSQL ${db.target}`}
+      <span className="badge-text">
+        {db.kind === 'pglite' ? 'Embedded database' : `PostgreSQL ${db.target}`}
+      </span>
       <span className="sr-only">{problem ? ' (unreachable)' : ' (connected)'}</span>
     </span>
   )
@@ -72,11 +72,11 @@ export function AppHeader() {
             aria-selected={view === name}
             tabIndex={view === name ? 0 : -1}
             className="tab"
-            disabled={setup}
-            title={setup ? 'Finish setting up the database first' : undefined}
+            disabled={setup && name !== 'settings'}
+            title={setup && name !== 'settings' ? 'Finish setting up the database first' : undefined}
             onClick={() => showView(name)}
           >
-            {LABEL[name]}
+            {VIEW_LABEL[name]}
           </button>
         ))}
       </div>

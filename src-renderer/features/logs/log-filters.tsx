@@ -1,9 +1,37 @@
+import { useEffect, useState } from 'react'
 import type { LogFacets } from '../../../src-shared/contract'
 import { LogLevel } from '../../../src-shared/pipeline'
+import { FilterSelect, TimeRange } from '../../components/filter-controls'
 import { formatTime, shortId } from '../../lib/format'
-import type { LogFilters } from '../../stores/logs-store'
+import { isFiltered, type LogFilters, setSearch } from '../../stores/logs-store'
 
-/** Level, pipeline and run filters; each change asks the server for a fresh first page. */
+/** The search box: shows what is typed at once; the store asks the server once typing pauses. */
+function SearchBox({ value }: { value: string }) {
+  const [text, setText] = useState(value)
+  useEffect(() => setText(value), [value])
+  return (
+    <div className="field inline search-field">
+      <label htmlFor="log-search">Search</label>
+      <input
+        id="log-search"
+        type="search"
+        value={text}
+        maxLength={200}
+        placeholder="text in message or metadata"
+        aria-describedby="log-search-hint"
+        onChange={(e) => {
+          setText(e.target.value)
+          setSearch(e.target.value)
+        }}
+      />
+      <span id="log-search-hint" className="sr-only">
+        Searches every record on the server, case-insensitive, as literal text
+      </span>
+    </div>
+  )
+}
+
+/** Search, level, pipeline, run and time range; each change asks the server for a fresh first page. */
 export function LogFilterBar({
   filters,
   facets,
@@ -14,58 +42,42 @@ export function LogFilterBar({
   onChange: (filters: LogFilters) => void
 }) {
   const set = (patch: Partial<LogFilters>) => onChange({ ...filters, ...patch })
+  const runs = facets.runs.map((run) => ({
+    value: run.runId,
+    label: `${shortId(run.runId)} · ${run.pipelineName} · ${formatTime(run.startedAt)}`,
+  }))
+  if (filters.runId && !runs.some((r) => r.value === filters.runId))
+    runs.unshift({ value: filters.runId, label: shortId(filters.runId) })
   return (
-    <fieldset className="log-filters">
+    <fieldset className="filter-bar log-filters">
       <legend className="sr-only">Filter logs</legend>
-      <div className="field inline">
-        <label htmlFor="log-level">Level</label>
-        <select
-          id="log-level"
-          value={filters.level ?? ''}
-          onChange={(e) => set({ level: (e.target.value || undefined) as LogFilters['level'] })}
-        >
-          <option value="">All levels</option>
-          {LogLevel.options.map((level) => (
-            <option key={level} value={level}>
-              {level}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="field inline">
-        <label htmlFor="log-pipeline">Pipeline</label>
-        <select
-          id="log-pipeline"
-          value={filters.pipeline ?? ''}
-          onChange={(e) => set({ pipeline: e.target.value || undefined })}
-        >
-          <option value="">All pipelines</option>
-          {facets.pipelines.map((name) => (
-            <option key={name} value={name}>
-              {name}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="field inline">
-        <label htmlFor="log-run">Run</label>
-        <select
-          id="log-run"
-          value={filters.runId ?? ''}
-          onChange={(e) => set({ runId: e.target.value || undefined })}
-        >
-          <option value="">All runs</option>
-          {filters.runId && !facets.runs.some((r) => r.runId === filters.runId) ? (
-            <option value={filters.runId}>{shortId(filters.runId)}</option>
-          ) : null}
-          {facets.runs.map((run) => (
-            <option key={run.runId} value={run.runId}>
-              {shortId(run.runId)} · {run.pipelineName} · {formatTime(run.startedAt)}
-            </option>
-          ))}
-        </select>
-      </div>
-      {filters.level || filters.pipeline || filters.runId ? (
+      <SearchBox value={filters.search ?? ''} />
+      <FilterSelect
+        id="log-level"
+        label="Level"
+        any="All levels"
+        value={filters.level}
+        options={LogLevel.options}
+        onChange={(level) => set({ level: level as LogFilters['level'] })}
+      />
+      <FilterSelect
+        id="log-pipeline"
+        label="Pipeline"
+        any="All pipelines"
+        value={filters.pipeline}
+        options={facets.pipelines}
+        onChange={(pipeline) => set({ pipeline })}
+      />
+      <FilterSelect
+        id="log-run"
+        label="Run"
+        any="All runs"
+        value={filters.runId}
+        options={runs}
+        onChange={(runId) => set({ runId })}
+      />
+      <TimeRange from={filters.from} to={filters.to} onChange={(range) => set(range)} />
+      {isFiltered(filters) ? (
         <button type="button" className="button button-small" onClick={() => onChange({})}>
           Clear filters
         </button>

@@ -3,27 +3,30 @@ import { useVirtualizer } from '@tanstack/react-virtual'
 import { useEffect, useRef } from 'react'
 import type { StoredLogRecord } from '../../../src-shared/contract'
 import { LOG_COLUMNS, LOG_GRID_TEMPLATE } from './columns'
+import { LogDetails } from './log-details'
 
 const ROW_HEIGHT = 34
 
 /**
- * The log table: TanStack Table for the model, TanStack Virtual for the body, so thousands of streamed records
- * cost only the rows on screen. Rows are CSS grid lines of a real <table>; reaching the end asks for the next
- * (older) page.
+ * The log table: TanStack Table for the model, TanStack Virtual for the body, so thousands of loaded records
+ * cost only the rows on screen. Rows are CSS grid lines of a real <table>; an expanded row grows to show its
+ * metadata (measured). Reaching the end asks for the next (older) page; following keeps the newest in view.
  */
 export function LogsTable({
   records,
   hasMore,
   loading,
-  selectedId,
-  onSelect,
+  expanded,
+  follow,
+  onToggle,
   onEnd,
 }: {
   records: StoredLogRecord[]
   hasMore: boolean
   loading: boolean
-  selectedId: number | null
-  onSelect: (id: number) => void
+  expanded: ReadonlySet<number>
+  follow: boolean
+  onToggle: (id: number) => void
   onEnd: () => void
 }) {
   const table = useReactTable({
@@ -31,7 +34,7 @@ export function LogsTable({
     columns: LOG_COLUMNS,
     getCoreRowModel: getCoreRowModel(),
     getRowId: (row) => String(row.id),
-    meta: { onSelect },
+    meta: { onToggle, expanded },
     manualPagination: true,
     manualFiltering: true,
     manualSorting: true,
@@ -41,18 +44,24 @@ export function LogsTable({
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
+    estimateSize: (i) => (expanded.has(records[i]?.id ?? -1) ? 220 : ROW_HEIGHT),
+    getItemKey: (i) => records[i]?.id ?? i,
     overscan: 12,
   })
   const items = virtualizer.getVirtualItems()
   const lastIndex = items[items.length - 1]?.index ?? 0
+  const newest = records[0]?.id
 
   useEffect(() => {
     if (hasMore && !loading && rows.length > 0 && lastIndex >= rows.length - 10) onEnd()
   }, [hasMore, loading, lastIndex, rows.length, onEnd])
 
+  useEffect(() => {
+    if (follow && newest !== undefined && scrollRef.current) scrollRef.current.scrollTop = 0
+  }, [follow, newest])
+
   return (
-    <div ref={scrollRef} className="log-scroll">
+    <div ref={scrollRef} className="log-scroll" data-testid="log-scroll">
       <table className="log-table" aria-label="Pipeline logs, newest first">
         <thead>
           {table.getHeaderGroups().map((group) => (
@@ -73,14 +82,17 @@ export function LogsTable({
           {items.map((item) => {
             const row = rows[item.index]!
             const record = row.original
+            const open = expanded.has(record.id)
             return (
               <tr
                 key={row.id}
-                className={`log-row ${selectedId === record.id ? 'selected' : ''} row-${record.level.toLowerCase()}`}
+                ref={virtualizer.measureElement}
+                data-index={item.index}
+                className={`log-row ${open ? 'expanded' : ''} row-${record.level.toLowerCase()}`}
                 data-log-id={record.id}
                 style={{
                   gridTemplateColumns: LOG_GRID_TEMPLATE,
-                  height: ROW_HEIGHT,
+                  minHeight: ROW_HEIGHT,
                   transform: `translateY(${item.start}px)`,
                 }}
               >
@@ -89,6 +101,11 @@ export function LogsTable({
                     {flexRender(cell.column.columnDef.cell, cell.getContext())}
                   </td>
                 ))}
+                {open ? (
+                  <td className="log-cell log-expanded-cell">
+                    <LogDetails record={record} />
+                  </td>
+                ) : null}
               </tr>
             )
           })}

@@ -1,28 +1,49 @@
-import { useState } from 'react'
 import { EmptyState, InlineError } from '../../components/feedback'
-import { formatDateTime, plural } from '../../lib/format'
-import { loadMore, setFilters, useLogs } from '../../stores/logs-store'
+import { plural } from '../../lib/format'
+import {
+  isFiltered,
+  loadMore,
+  setFilters,
+  setFollow,
+  showHeld,
+  toggleExpanded,
+  useLogs,
+} from '../../stores/logs-store'
 import { selectRunActive, useRuns } from '../../stores/runs-store'
+import { ExportButton } from '../export/export-button'
 import { LogFilterBar } from './log-filters'
 import { LogsTable } from './logs-table'
 
-/** Logs: ops.pipeline_logs, newest first, filtered on the server, with new records streaming in. */
+/** Logs: ops.pipeline_logs, newest first, searched and filtered on the server, new records streaming in. */
 export function LogsView() {
-  const { records, filters, nextBefore, loaded, loading, error, facets } = useLogs()
+  const { records, filters, nextBefore, loaded, loading, error, facets, follow, held, expanded } = useLogs()
   const runActive = useRuns(selectRunActive)
-  const [selectedId, setSelectedId] = useState<number | null>(null)
-  const selected = records.find((r) => r.id === selectedId)
-  const filtered = Boolean(filters.level || filters.pipeline || filters.runId)
+  const filtered = isFiltered(filters)
   return (
     <section className="view logs-view" data-state={loaded ? 'ready' : 'loading'} aria-label="Logs">
       <div className="panel logs-panel">
         <header className="panel-header">
-          <h2>Pipeline logs</h2>
-          <p className="muted" aria-live="polite">
-            <span className={`live-dot ${runActive ? 'on' : ''}`} aria-hidden="true" />
-            {runActive ? 'Live: new records stream in' : 'Live'} · {plural(records.length, 'record')} loaded
-            {nextBefore !== null ? ' (scroll for older)' : ''}
-          </p>
+          <div>
+            <h2>Pipeline logs</h2>
+            <p className="muted" aria-live="polite" data-testid="log-count">
+              <span className={`live-dot ${runActive && follow ? 'on' : ''}`} aria-hidden="true" />
+              {follow ? (runActive ? 'Live: new records stream in' : 'Live') : 'Paused'} ·{' '}
+              {plural(records.length, 'record')} loaded
+              {nextBefore !== null ? ' (scroll for older)' : ''}
+            </p>
+          </div>
+          <div className="panel-header-actions">
+            {held > 0 ? (
+              <button type="button" className="button button-small" onClick={() => void showHeld()}>
+                New records — show
+              </button>
+            ) : null}
+            <label className="switch">
+              <input type="checkbox" checked={follow} onChange={(e) => setFollow(e.target.checked)} />
+              Follow new records
+            </label>
+            <ExportButton table="logs" filter={filters} what="logs" />
+          </div>
         </header>
         <LogFilterBar filters={filters} facets={facets} onChange={(f) => void setFilters(f)} />
         <InlineError message={error} />
@@ -30,7 +51,7 @@ export function LogsView() {
           <EmptyState title={filtered ? 'No records match these filters' : 'No log records yet'}>
             <p>
               {filtered
-                ? 'Clear or change the filters.'
+                ? 'The search and filters cover every record in the table. Try fewer words, another level, or a wider time range.'
                 : 'Records appear here as soon as a pipeline runs, from this console or the CLI.'}
             </p>
           </EmptyState>
@@ -39,24 +60,12 @@ export function LogsView() {
             records={records}
             hasMore={nextBefore !== null}
             loading={loading}
-            selectedId={selectedId}
-            onSelect={setSelectedId}
+            expanded={expanded}
+            follow={follow}
+            onToggle={toggleExpanded}
             onEnd={loadMore}
           />
         )}
-        {selected ? (
-          <section className="log-detail" aria-label="Selected record">
-            <p>
-              <strong>{selected.level}</strong> · {formatDateTime(selected.timestamp)} ·{' '}
-              {selected.logger || 'logger —'}
-              {selected.module
-                ? ` · ${selected.module}${selected.function ? `.${selected.function}` : ''}${selected.line ? `:${selected.line}` : ''}`
-                : ''}
-            </p>
-            <p className="log-detail-message">{selected.message}</p>
-            <pre className="mono">{JSON.stringify(selected.metadata, null, 2)}</pre>
-          </section>
-        ) : null}
       </div>
     </section>
   )

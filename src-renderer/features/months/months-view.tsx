@@ -4,6 +4,7 @@ import { selectMonth, selectSelectedMonth, useMonths } from '../../stores/months
 import { askReset } from '../../stores/reset-store'
 import { selectRunActive, startRun, useRuns } from '../../stores/runs-store'
 import { showView } from '../../stores/view-store'
+import { ExportButton } from '../export/export-button'
 import { MonthDetail } from './month-detail'
 import { MonthGrid, StatusLegend } from './month-grid'
 
@@ -33,6 +34,7 @@ export function MonthsView() {
         <div className="panel">
           <header className="panel-header">
             <h2>Months</h2>
+            <ExportButton table="months" filter={{}} what="months (ops.processed_months)" />
           </header>
           <InlineError message={error} />
           {loaded && months.length === 0 && !error ? (

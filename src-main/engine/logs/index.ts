@@ -1,0 +1,21 @@
+/**
+ * Reading the ops tables for people: the Logs view's pages (filters, literal search, keyset paging) and CSV
+ * exports of logs, checkpoints, runs and months. The console's handlers call these; so does the benchmark.
+ */
+export {
+  EXPORT_TABLES,
+  type ExportFilter,
+  type ExportOptions,
+  type ExportProgress,
+  type ExportTable,
+  exportCsv,
+} from './export.js'
+export { containsPattern, type LogFilter, MAX_SEARCH } from './filter.js'
+export {
+  LOG_PAGE_LIMIT,
+  type LogPageQuery,
+  type LogPageResult,
+  logPage,
+  normaliseLevel,
+  toStoredRecord,
+} from './page.js'

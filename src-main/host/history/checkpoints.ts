@@ -1,0 +1,56 @@
+import type { CheckpointFacets, CheckpointPage, CheckpointQuery } from '../../../src-shared/history.js'
+import type { CheckpointRecord } from '../../../src-shared/pipeline.js'
+import type { Queryable } from '../../engine/db/types.js'
+import { UTC, Where } from './where.js'
+
+export const CHECKPOINT_COLUMNS = `id, pipeline_name AS "pipelineName", run_id AS "runId", stage,
+  checkpoint_key AS "checkpointKey", checkpoint_value AS "checkpointValue", status, start_time AS "startTime",
+  end_time AS "endTime", duration_ms AS "durationMs", metadata, updated_at AS "updatedAt"`
+
+type Row = Omit<CheckpointRecord, 'metadata'> & { metadata: unknown }
+
+/** A checkpoint row with its metadata always an object or null (other writers may store anything). */
+export function toCheckpoint(row: Row): CheckpointRecord {
+  const metadata =
+    row.metadata && typeof row.metadata === 'object' && !Array.isArray(row.metadata)
+      ? (row.metadata as Record<string, unknown>)
+      : row.metadata == null
+        ? null
+        : { value: row.metadata }
+  return { ...row, id: Number(row.id), metadata }
+}
+
+/** One page of ops.pipeline_checkpoint, newest first, keyset on id, every filter on the server. */
+export async function checkpointPage(db: Queryable, query: CheckpointQuery): Promise<CheckpointPage> {
+  const where = new Where()
+    .maybe('pipeline_name = ?', query.pipeline)
+    .maybe('run_id = ?', query.runId)
+    .maybe('stage = ?', query.stage)
+    .maybe('status = ?', query.status)
+    .maybe(UTC('start_time', '>='), query.from)
+    .maybe(UTC('start_time', '<'), query.to)
+    .maybe('id < ?', query.before)
+  const limit = where.param(query.limit)
+  const { rows } = await db.query<Row>(
+    `SELECT ${CHECKPOINT_COLUMNS} FROM ops.pipeline_checkpoint ${where.sql} ORDER BY id DESC LIMIT ${limit}`,
+    where.values,
+  )
+  const records = rows.map(toCheckpoint)
+  const last = records.at(-1)
+  return { records, nextBefore: records.length === query.limit && last ? last.id : null }
+}
+
+/** The values the Checkpoints view's filters offer. */
+export async function checkpointFacets(db: Queryable): Promise<CheckpointFacets> {
+  const distinct = async (column: string) => {
+    const { rows } = await db.query<{ v: string }>(
+      `SELECT DISTINCT ${column} AS v FROM ops.pipeline_checkpoint WHERE ${column} IS NOT NULL ORDER BY 1 LIMIT 200`,
+    )
+    return rows.map((r) => r.v)
+  }
+  return {
+    pipelines: await distinct('pipeline_name'),
+    stages: await distinct('stage'),
+    statuses: await distinct('status'),
+  }
+}

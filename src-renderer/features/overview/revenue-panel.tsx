@@ -1,0 +1,89 @@
+import type { MonthTotals } from '../../../src-shared/overview'
+import { BarChart } from '../../components/bar-chart'
+import { formatCompact, formatValue, shortMonth } from '../../lib/format'
+
+function difference(m: MonthTotals): string {
+  const parts: string[] = []
+  const revenue = Number(m.revenue) - Number(m.silverRevenue)
+  if (revenue !== 0) parts.push(`revenue ${revenue > 0 ? '+' : ''}${formatValue(revenue.toFixed(2))}`)
+  if (m.quantity !== m.silverQuantity)
+    parts.push(`quantity ${m.quantity - m.silverQuantity > 0 ? '+' : ''}${m.quantity - m.silverQuantity}`)
+  if (m.transactions !== m.silverTransactions)
+    parts.push(
+      `transactions ${m.transactions - m.silverTransactions > 0 ? '+' : ''}${m.transactions - m.silverTransactions}`,
+    )
+  return parts.join(', ')
+}
+
+/** Monthly revenue from gold, with each month's reconciliation against silver underneath its bar. */
+export function RevenuePanel({ months, missing }: { months: MonthTotals[]; missing: string[] }) {
+  const off = months.filter((m) => !m.reconciled)
+  return (
+    <section className="panel" aria-labelledby="revenue-title" data-testid="revenue">
+      <header className="panel-header">
+        <h2 id="revenue-title">Monthly revenue (gold.fact_sales_monthly)</h2>
+        <p className={off.length ? 'detail-problem' : 'muted'} data-testid="reconciliation-summary">
+          {months.length === 0
+            ? ''
+            : off.length === 0
+              ? `✓ all ${months.length} months match silver`
+              : `✗ ${off.length} of ${months.length} months differ from silver`}
+        </p>
+      </header>
+      {months.length === 0 ? (
+        <p className="muted">Gold has no months yet — run the monthly pipeline to fill it.</p>
+      ) : (
+        <>
+          <BarChart
+            label="Revenue per month"
+            series={['Revenue']}
+            axisLabel="Revenue"
+            format={formatCompact}
+            groups={months.map((m) => ({
+              key: m.monthKey,
+              label: shortMonth(m.year, m.month),
+              values: [Number(m.revenue)],
+              className: m.reconciled ? undefined : 'chart-problem',
+            }))}
+          />
+          <ol
+            className="recon"
+            aria-label="Reconciliation of gold with silver, per month"
+            style={{ gridTemplateColumns: `repeat(${months.length}, 1fr)` }}
+          >
+            {months.map((m) => (
+              <li
+                key={m.monthKey}
+                className={m.reconciled ? 'recon-ok' : 'recon-bad'}
+                data-month={m.monthKey}
+                data-reconciled={m.reconciled}
+                title={
+                  m.reconciled
+                    ? `${m.monthKey}: gold equals silver (revenue ${formatValue(m.revenue)}, quantity ${m.quantity}, transactions ${m.transactions})`
+                    : `${m.monthKey}: gold differs from silver — ${difference(m)}`
+                }
+              >
+                <span aria-hidden="true">{m.reconciled ? '✓' : '✗'}</span>
+                <span className="sr-only">
+                  {m.monthKey} {m.reconciled ? 'matches silver' : `differs from silver: ${difference(m)}`}
+                </span>
+              </li>
+            ))}
+          </ol>
+          {off.length > 0 ? (
+            <ul className="recon-details">
+              {off.map((m) => (
+                <li key={m.monthKey}>
+                  <strong>{m.monthKey}</strong>: gold − silver = {difference(m)}. Re-run the month to fix it.
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </>
+      )}
+      {missing.length > 0 ? (
+        <p className="muted">Not in gold yet: {missing.join(', ')} — the monthly pipeline picks them up.</p>
+      ) : null}
+    </section>
+  )
+}

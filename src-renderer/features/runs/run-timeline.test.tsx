@@ -1,0 +1,98 @@
+import { renderToStaticMarkup } from 'react-dom/server'
+import { describe, expect, it } from 'vitest'
+import type { RunUnit } from '../../../src-shared/history'
+import type { RunRecord } from '../../../src-shared/pipeline'
+import { niceStep } from '../../components/bar-chart'
+import { RunTimeline } from './run-timeline'
+import { UnitFailure } from './unit-attempts'
+
+const run: RunRecord = {
+  runId: 'r1',
+  pipelineName: 'reliable_gold_pipeline',
+  pipeline: 'reliable',
+  trigger: 'console',
+  args: {},
+  host: 'h',
+  pid: 1,
+  status: 'failed',
+  startedAt: '2024-05-01T10:00:00.000Z',
+  endedAt: '2024-05-01T10:00:10.000Z',
+  durationMs: 10_000,
+  planned: ['a', 'b'],
+  done: ['a'],
+  skipped: [],
+  failed: ['b'],
+  retries: 1,
+  error: 'stage b failed',
+  sqlstate: '22012',
+  resumedFrom: null,
+}
+
+function unit(name: string, patch: Partial<RunUnit>): RunUnit {
+  return {
+    unit: name,
+    stage: name,
+    status: 'completed',
+    startTime: null,
+    endTime: null,
+    durationMs: null,
+    rows: null,
+    error: null,
+    sqlstate: null,
+    transient: null,
+    errorKind: null,
+    attempts: [],
+    note: null,
+    ...patch,
+  }
+}
+
+describe('run timeline', () => {
+  it('places each unit on the run’s time axis and marks the failed one', () => {
+    const html = renderToStaticMarkup(
+      <RunTimeline
+        run={run}
+        now={Date.parse(run.endedAt!)}
+        units={[
+          unit('a', {
+            startTime: '2024-05-01T10:00:00.000Z',
+            endTime: '2024-05-01T10:00:05.000Z',
+            durationMs: 5000,
+          }),
+          unit('b', {
+            status: 'failed',
+            startTime: '2024-05-01T10:00:05.000Z',
+            endTime: '2024-05-01T10:00:10.000Z',
+          }),
+        ]}
+      />,
+    )
+    expect(html).toContain('data-unit="b" data-status="failed"')
+    expect(html).toMatch(/left:0%;width:max\(3px, calc\(50% - 0%\)\)/)
+    expect(html).toMatch(/left:50%;width:max\(3px, calc\(100% - 50%\)\)/)
+  })
+
+  it('says how a failure was classified', () => {
+    const html = renderToStaticMarkup(
+      <UnitFailure
+        stageWord="Stage"
+        unit={unit('b', {
+          status: 'failed',
+          error: 'boom',
+          sqlstate: '40001',
+          transient: true,
+          attempts: [
+            { attempt: 1, at: null, outcome: 'failed', error: 'boom', code: '40001', delayMs: 1000 },
+            { attempt: 2, at: null, outcome: 'failed', error: 'boom', code: '40001', delayMs: null },
+          ],
+        })}
+      />,
+    )
+    expect(html).toContain('transient — retried 1 time<')
+    expect(html).toContain('1.0 s')
+  })
+
+  it('chooses readable axis steps', () => {
+    expect([niceStep(0.7), niceStep(13), niceStep(180), niceStep(31_000)]).toEqual([1, 20, 200, 50_000])
+  })
+})

@@ -1,0 +1,84 @@
+import type { RunUnit } from '../../../src-shared/history'
+import type { RunRecord } from '../../../src-shared/pipeline'
+import { formatDuration, formatTime } from '../../lib/format'
+
+const STATUS_LABEL: Record<RunUnit['status'], string> = {
+  completed: 'completed',
+  failed: 'failed',
+  in_progress: 'running',
+  pending: 'waiting',
+  skipped: 'skipped',
+  not_run: 'not run',
+}
+
+/**
+ * A Gantt chart of the run's units from their checkpoints: each bar starts and ends where the stage (or month)
+ * did within the run; the failed one is highlighted. Units without a checkpoint show why (skipped, not run).
+ */
+export function RunTimeline({ run, units, now }: { run: RunRecord; units: RunUnit[]; now: number }) {
+  const start = Date.parse(run.startedAt)
+  const ends = units.map((u) => (u.endTime ? Date.parse(u.endTime) : u.startTime ? now : start))
+  const end = Math.max(run.endedAt ? Date.parse(run.endedAt) : now, ...ends, start + 1)
+  const span = end - start
+  const pct = (t: number) => `${Math.min(100, Math.max(0, ((t - start) / span) * 100))}%`
+  return (
+    <table className="timeline" aria-label="Timeline of the run's units">
+      <thead>
+        <tr className="timeline-row timeline-head">
+          <th scope="col">{run.pipeline === 'monthly' ? 'Month' : 'Stage'}</th>
+          <th scope="col" className="timeline-scale">
+            <span>{formatTime(run.startedAt)}</span>
+            <span>{formatDuration(span)}</span>
+            <span>{formatTime(new Date(end).toISOString())}</span>
+          </th>
+          <th scope="col" className="num">
+            Duration
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {units.map((u, i) => {
+          const from = u.startTime ? Date.parse(u.startTime) : null
+          const to = ends[i]!
+          const retried = u.attempts.filter((a) => a.outcome === 'failed' && a.delayMs !== null).length
+          return (
+            <tr
+              key={u.unit}
+              className={`timeline-row unit-${u.status}`}
+              data-unit={u.unit}
+              data-status={u.status}
+            >
+              <th scope="row" className="timeline-label">
+                {u.unit}
+                {retried ? (
+                  <span
+                    className="retry-mark"
+                    title={`${retried} transient failure${retried === 1 ? '' : 's'}, retried`}
+                  >
+                    ↻{retried}
+                  </span>
+                ) : null}
+              </th>
+              <td className="timeline-track">
+                {from !== null ? (
+                  <span
+                    className="timeline-bar"
+                    style={{ left: pct(from), width: `max(3px, calc(${pct(to)} - ${pct(from)}))` }}
+                    title={`${u.unit}: ${STATUS_LABEL[u.status]}, ${formatTime(u.startTime)}–${formatTime(u.endTime)}`}
+                  />
+                ) : (
+                  <span className="timeline-note muted">{u.note ?? STATUS_LABEL[u.status]}</span>
+                )}
+              </td>
+              <td className="num">
+                {u.status === 'skipped' || u.status === 'not_run'
+                  ? STATUS_LABEL[u.status]
+                  : formatDuration(u.durationMs)}
+              </td>
+            </tr>
+          )
+        })}
+      </tbody>
+    </table>
+  )
+}

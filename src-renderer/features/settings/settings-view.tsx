@@ -1,0 +1,69 @@
+import { useEffect } from 'react'
+import type { Theme } from '../../../src-shared/settings'
+import { InlineError } from '../../components/feedback'
+import { loadSettings, setTheme, useSettings } from '../../stores/settings-store'
+import { ConnectionForm } from './connection-form'
+import { RetentionForm } from './retention-form'
+import { RetryForm } from './retry-form'
+
+const THEMES: { value: Theme; label: string }[] = [
+  { value: 'light', label: 'Light' },
+  { value: 'dark', label: 'Dark' },
+  { value: 'system', label: 'Same as the system' },
+]
+
+/** Settings: connection, retry policy, log retention, theme — saved in the per-user settings file. */
+export function SettingsView() {
+  const settings = useSettings((s) => s.settings)
+  const error = useSettings((s) => s.errors.load)
+  useEffect(() => {
+    void loadSettings()
+  }, [])
+  return (
+    <section className="view settings-view" data-state={settings ? 'ready' : 'loading'} aria-label="Settings">
+      <InlineError message={error} />
+      {settings ? (
+        <div className="settings-layout">
+          <div className="panel">
+            <h2>Connection</h2>
+            <p data-testid="active-connection">Now using {settings.active.label}.</p>
+            {settings.launchOverrides ? (
+              <p className="muted small">
+                This console was started with a database named on the command line or in the environment; at
+                the next start that one is used again, not the connection saved here.
+              </p>
+            ) : null}
+            <ConnectionForm settings={settings} />
+          </div>
+          <div className="settings-side">
+            <div className="panel">
+              <h2>Retry policy</h2>
+              <RetryForm retry={settings.retry} />
+            </div>
+            <div className="panel">
+              <h2>Log retention</h2>
+              <RetentionForm days={settings.retentionDays} />
+            </div>
+            <div className="panel">
+              <h2 id="theme-title">Theme</h2>
+              <fieldset className="segmented" aria-labelledby="theme-title">
+                {THEMES.map((t) => (
+                  <label key={t.value} className={settings.theme === t.value ? 'checked' : ''}>
+                    <input
+                      type="radio"
+                      name="theme"
+                      checked={settings.theme === t.value}
+                      onChange={() => void setTheme(t.value)}
+                    />
+                    {t.label}
+                  </label>
+                ))}
+              </fieldset>
+            </div>
+            <p className="muted small">Saved in {settings.file}</p>
+          </div>
+        </div>
+      ) : null}
+    </section>
+  )
+}

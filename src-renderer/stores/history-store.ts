@@ -1,0 +1,142 @@
+import { create } from 'zustand'
+import type { StoredLogRecord } from '../../src-shared/contract'
+import type { RunCursor, RunDetail } from '../../src-shared/history'
+import type { RunRecord, RunStatus, Trigger } from '../../src-shared/pipeline'
+import { messageOf } from '../api/client'
+import { api } from '../api/instance'
+import { loadSnapshot } from './runs-store'
+import { showRun, useView } from './view-store'
+
+export interface RunFilters {
+  pipeline?: string
+  status?: RunStatus
+  trigger?: Trigger
+  from?: string
+  to?: string
+}
+
+interface HistoryState {
+  runs: RunRecord[]
+  filters: RunFilters
+  next: RunCursor | null
+  loaded: boolean
+  loading: boolean
+  error: string | null
+  detail: RunDetail | null
+  /** The open run's log records, oldest first (the seed's "Trace Pipeline Execution"). */
+  detailLogs: StoredLogRecord[]
+  /** More records than shown (the newest RUN_LOGS are kept). */
+  detailLogsMore: boolean
+  detailError: string | null
+  /** An action on the open run: resume or re-run. */
+  acting: 'resume' | 'rerun' | null
+  actionError: string | null
+}
+
+export const RUNS_PAGE = 50
+export const RUN_LOGS = 500
+
+export const useHistory = create<HistoryState>()(() => ({
+  runs: [],
+  filters: {},
+  next: null,
+  loaded: false,
+  loading: false,
+  error: null,
+  detail: null,
+  detailLogs: [],
+  detailLogsMore: false,
+  detailError: null,
+  acting: null,
+  actionError: null,
+}))
+
+async function fetchRuns(before: RunCursor | null): Promise<void> {
+  const { filters } = useHistory.getState()
+  useHistory.setState({ loading: true, error: null })
+  try {
+    const page = await api().request('runs:list', {
+      ...filters,
+      before: before ?? undefined,
+      limit: RUNS_PAGE,
+    })
+    if (useHistory.getState().filters !== filters) return
+    useHistory.setState((s) => ({
+      runs: before ? [...s.runs, ...page.runs] : page.runs,
+      next: page.next,
+      loaded: true,
+    }))
+  } catch (error) {
+    useHistory.setState({ error: messageOf(error), loaded: true })
+  } finally {
+    useHistory.setState({ loading: false })
+  }
+}
+
+export function loadRuns(): Promise<void> {
+  return fetchRuns(null)
+}
+
+export function loadMoreRuns(): Promise<void> {
+  const { next, loading } = useHistory.getState()
+  return next && !loading ? fetchRuns(next) : Promise.resolve()
+}
+
+export function setRunFilters(filters: RunFilters): Promise<void> {
+  useHistory.setState({ filters, runs: [], next: null, loaded: false })
+  return fetchRuns(null)
+}
+
+export async function loadDetail(runId: string): Promise<void> {
+  try {
+    const [detail, logs] = await Promise.all([
+      api().request('runs:detail', { runId }),
+      api().request('logs:page', { runId, limit: RUN_LOGS }),
+    ])
+    if (useView.getState().runId === runId)
+      useHistory.setState({
+        detail,
+        detailLogs: [...logs.records].reverse(),
+        detailLogsMore: logs.nextBefore !== null,
+        detailError: null,
+      })
+  } catch (error) {
+    if (useView.getState().runId === runId)
+      useHistory.setState({ detail: null, detailError: messageOf(error) })
+  }
+}
+
+let refreshTimer: ReturnType<typeof setTimeout> | undefined
+
+/** Runs or checkpoints changed somewhere: re-read what the Runs view shows (coalesced). */
+export function refreshHistory(): void {
+  if (useView.getState().view !== 'runs' || refreshTimer) return
+  refreshTimer = setTimeout(() => {
+    refreshTimer = undefined
+    const { runId } = useView.getState()
+    if (runId) void loadDetail(runId)
+    // Only the first page: a person who scrolled further keeps their place.
+    if (useHistory.getState().next === null || useHistory.getState().runs.length <= RUNS_PAGE) void loadRuns()
+  }, 300)
+}
+
+async function act(kind: 'resume' | 'rerun', runId: string): Promise<void> {
+  useHistory.setState({ acting: kind, actionError: null })
+  try {
+    const started = await api().request(kind === 'resume' ? 'runs:resume' : 'runs:rerun', { runId })
+    await loadSnapshot()
+    // The new run's own detail, which fills in live as its stages checkpoint.
+    useHistory.setState({ detail: null })
+    showRun(started.runId)
+    void loadDetail(started.runId)
+  } catch (error) {
+    useHistory.setState({ actionError: messageOf(error) })
+  } finally {
+    useHistory.setState({ acting: null })
+  }
+}
+
+/** Resumes a failed reliable run (completed stages are skipped) and opens the new run's detail. */
+export const resumeRun = (runId: string) => act('resume', runId)
+/** Starts the same pipeline with the same arguments again. */
+export const rerunRun = (runId: string) => act('rerun', runId)

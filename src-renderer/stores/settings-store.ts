@@ -1,0 +1,146 @@
+import { create } from 'zustand'
+import type { RetrySettings } from '../../src-shared/pipeline'
+import type {
+  ConnectionInput,
+  ConnectionTest,
+  RetentionPreview,
+  RetentionResult,
+  SettingsView,
+  Theme,
+} from '../../src-shared/settings'
+import { messageOf } from '../api/client'
+import { api } from '../api/instance'
+import { applyTheme } from '../lib/theme'
+
+type Busy = 'load' | 'test' | 'connect' | 'retry' | 'theme' | 'preview' | 'retention'
+
+interface SettingsState {
+  settings: SettingsView | null
+  busy: Busy | null
+  /** The last problem, per section. */
+  errors: Partial<Record<'load' | 'connection' | 'retry' | 'retention' | 'theme', string>>
+  test: ConnectionTest | null
+  /** Said after a successful save, per section. */
+  saved: Partial<Record<'connection' | 'retry', string>>
+  preview: RetentionPreview | null
+  deleted: RetentionResult | null
+}
+
+export const useSettings = create<SettingsState>()(() => ({
+  settings: null,
+  busy: null,
+  errors: {},
+  test: null,
+  saved: {},
+  preview: null,
+  deleted: null,
+}))
+
+function setError(section: keyof SettingsState['errors'], message: string | undefined): void {
+  useSettings.setState((s) => ({ errors: { ...s.errors, [section]: message } }))
+}
+
+async function run<T>(busy: Busy, fn: () => Promise<T>): Promise<T | undefined> {
+  useSettings.setState({ busy })
+  try {
+    return await fn()
+  } finally {
+    useSettings.setState({ busy: null })
+  }
+}
+
+export async function loadSettings(): Promise<void> {
+  try {
+    const settings = await api().request('settings:get')
+    useSettings.setState({ settings })
+    setError('load', undefined)
+    applyTheme(settings.theme)
+  } catch (error) {
+    setError('load', messageOf(error))
+  }
+}
+
+export function testConnection(connection: ConnectionInput): Promise<void> {
+  useSettings.setState({ test: null, saved: {} })
+  setError('connection', undefined)
+  return run('test', async () => {
+    try {
+      useSettings.setState({ test: await api().request('settings:test', connection) })
+    } catch (error) {
+      setError('connection', messageOf(error))
+    }
+  }) as Promise<void>
+}
+
+/** Tests, switches the console to the connection and saves it; the header and every view follow. */
+export function connect(connection: ConnectionInput, rememberPassword: boolean): Promise<void> {
+  useSettings.setState({ test: null, saved: {} })
+  setError('connection', undefined)
+  return run('connect', async () => {
+    try {
+      const settings = await api().request('settings:connect', { connection, rememberPassword })
+      useSettings.setState({
+        settings,
+        saved: { connection: `Connected to ${settings.active.label} and saved.` },
+      })
+    } catch (error) {
+      setError('connection', messageOf(error))
+    }
+  }) as Promise<void>
+}
+
+export function saveRetry(retry: RetrySettings): Promise<void> {
+  setError('retry', undefined)
+  return run('retry', async () => {
+    try {
+      const settings = await api().request('settings:save', { retry })
+      useSettings.setState({ settings, saved: { retry: 'Saved: runs started from this console use it.' } })
+    } catch (error) {
+      setError('retry', messageOf(error))
+    }
+  }) as Promise<void>
+}
+
+export function setTheme(theme: Theme): Promise<void> {
+  applyTheme(theme)
+  // At once, so the choice shows as made while it is saved.
+  useSettings.setState((s) => (s.settings ? { settings: { ...s.settings, theme } } : s))
+  setError('theme', undefined)
+  return run('theme', async () => {
+    try {
+      useSettings.setState({ settings: await api().request('settings:save', { theme }) })
+    } catch (error) {
+      setError('theme', messageOf(error))
+    }
+  }) as Promise<void>
+}
+
+export function previewRetention(days: number): Promise<void> {
+  useSettings.setState({ preview: null, deleted: null })
+  setError('retention', undefined)
+  return run('preview', async () => {
+    try {
+      const preview = await api().request('retention:preview', { days })
+      const settings = await api().request('settings:save', { retentionDays: days })
+      useSettings.setState({ preview, settings })
+    } catch (error) {
+      setError('retention', messageOf(error))
+    }
+  }) as Promise<void>
+}
+
+export function applyRetention(days: number): Promise<void> {
+  setError('retention', undefined)
+  return run('retention', async () => {
+    try {
+      const deleted = await api().request('retention:apply', { days })
+      useSettings.setState({ deleted, preview: null })
+    } catch (error) {
+      setError('retention', messageOf(error))
+    }
+  }) as Promise<void>
+}
+
+export function cancelRetention(): void {
+  useSettings.setState({ preview: null })
+}
