@@ -120,7 +120,9 @@ describe('assay monthly (CLI process)', () => {
 
     const reset = await assay(['--reset', '--year', '2010'])
     expect(reset.code).toBe(0)
-    expect(reset.stdout).toContain('reset will clear the processing state of 1 month(s) (every month of 2010): 2010-12')
+    expect(reset.stdout).toContain(
+      'reset will clear the processing state of 1 month(s) (every month of 2010): 2010-12',
+    )
     expect(reset.stdout).toContain('cleared 1 month(s)')
 
     const json = await assay(['--log-format', 'json'])

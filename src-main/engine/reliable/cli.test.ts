@@ -1,6 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { type CliProcess, databaseUrl, spawnAssay } from '../../test-support/cli-process.js'
 import { type Scratch, scratchPg } from '../../test-support/scratch.js'
