@@ -15,7 +15,7 @@ import { PgDb } from '../engine/db/pg.js'
 import type { Db } from '../engine/db/types.js'
 import { engine } from '../engine/engine.js'
 import { faults } from '../engine/faults.js'
-import { backends, dropScratchDatabase, type Scratch } from '../test-support/scratch.js'
+import { backends, dropScratchDatabase, itOn, type Scratch } from '../test-support/scratch.js'
 import { Connection } from './connection.js'
 import { engineSetup } from './engine-setup.js'
 import { createHost, type Host } from './host.js'
@@ -257,7 +257,7 @@ describe.each(backends)('host on $name', ({ name, scratch }) => {
   })
 
   // Another runner needs another connection: on PGlite only one process can open the database at all.
-  it.skipIf(name === 'pglite')('refuses a month another runner is processing, naming the host', async () => {
+  itOn(name, 'postgres')('refuses a month another runner is processing, naming the host', async () => {
     faults.set([{ target: 'month:2010-12', kind: 'delay', n: 1500 }])
     events.clear()
     const other = await PgDb.open(s.config!, { applicationName: 'other-runner' })

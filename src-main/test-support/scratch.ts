@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { PGlite } from '@electric-sql/pglite'
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
 import pg from 'pg'
-import { describe } from 'vitest'
+import { describe, it } from 'vitest'
 import type { PostgresConfig } from '../engine/config.js'
 import { migrate } from '../engine/db/migrate.js'
 import { parsers } from '../engine/db/normalise.js'
@@ -111,5 +111,14 @@ export const backends: { name: Backend; scratch: (options?: { migrated?: boolean
  */
 export function describeOn(current: Backend, wanted: Backend): (name: string, body: () => void) => void {
   const register = describe
+  return current === wanted ? register : () => undefined
+}
+
+/** `it` when the backend matches, otherwise nothing is registered (see {@link describeOn}). */
+export function itOn(
+  current: Backend,
+  wanted: Backend,
+): (name: string, body: () => Promise<void>, timeout?: number) => void {
+  const register = it
   return current === wanted ? register : () => undefined
 }
