@@ -89,6 +89,31 @@ export async function dropAll(): Promise<void> {
   for (const name of [...created]) await dropDatabase(name).catch(() => undefined)
 }
 
+/**
+ * Drops scratch databases of earlier runs whose process is gone (killed before it could clean up). Only for a
+ * server on this machine, where a process id means something; kept templates are never touched.
+ */
+export async function dropOrphans(): Promise<string[]> {
+  if (!['127.0.0.1', 'localhost', '::1'].includes(server().host)) return []
+  const { rows } = await admin((c) =>
+    c.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname ~ '^assay_bench_[0-9]+_'`),
+  )
+  const dead = rows
+    .map((r) => r.datname)
+    .filter((name) => {
+      const pid = Number(/^assay_bench_(\d+)_/.exec(name)?.[1])
+      if (pid === process.pid) return false
+      try {
+        process.kill(pid, 0)
+        return false
+      } catch (error) {
+        return (error as NodeJS.ErrnoException).code === 'ESRCH'
+      }
+    })
+  for (const name of dead) await dropDatabase(name)
+  return dead
+}
+
 let counter = 0
 /** A fresh name for a scratch database of this run. */
 export function scratchName(purpose: string): string {

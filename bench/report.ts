@@ -97,9 +97,27 @@ function loadText(l: [number, number, number]): string {
   return l.map((x) => x.toFixed(2)).join(' / ')
 }
 
+/** Metrics in the order recorded, except that `x.y` follows `x` (a variant follows what it varies). */
+function ordered(all: Metric[]): Metric[] {
+  const ids = new Set(all.map((m) => m.id))
+  const parentOf = (id: string): string | undefined => {
+    for (let cut = id.lastIndexOf('.'); cut > 0; cut = id.lastIndexOf('.', cut - 1)) {
+      if (ids.has(id.slice(0, cut))) return id.slice(0, cut)
+    }
+    return undefined
+  }
+  const out: Metric[] = []
+  const place = (m: Metric) => {
+    out.push(m)
+    for (const child of all) if (parentOf(child.id) === m.id) place(child)
+  }
+  for (const m of all) if (!parentOf(m.id)) place(m)
+  return out
+}
+
 /** The whole report in Markdown. */
 export function markdown(results: Results, info: RunInfo): string {
-  const metrics = [...results.metrics.values()]
+  const metrics = ordered([...results.metrics.values()])
   const columns = [...new Set(metrics.flatMap((m) => Object.keys(m.cells)))].sort((a, b) => {
     const rank = (k: string) => (k === 'pg' ? 0 : k.startsWith('pg:') ? 1 : 2)
     return rank(a) - rank(b) || Number(a.split(':')[1] ?? 0) - Number(b.split(':')[1] ?? 0)

@@ -10,7 +10,7 @@ import { join } from 'node:path'
 import { PgDb } from '../src-main/engine/db/pg.js'
 import { type Area, type BenchOptions, parseOptions, USAGE } from './args.js'
 import type { BenchContext } from './context.js'
-import { createDatabase, dropAll, dropDatabase, open, scratchName, server } from './databases.js'
+import { createDatabase, dropAll, dropDatabase, dropOrphans, open, scratchName, server } from './databases.js'
 import { emptyTemplate } from './fixtures.js'
 import { describeMachine, load } from './machine.js'
 import { markdown, type RunInfo, writeJson } from './report.js'
@@ -150,10 +150,17 @@ async function main(argv: string[]): Promise<number> {
     await dropAll()
     rmSync(tmp, { recursive: true, force: true })
   }
-  process.once('SIGINT', () => {
-    log('interrupted: dropping the scratch databases')
-    void cleanup().finally(() => process.exit(130))
-  })
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(signal, () => {
+      log(`${signal}: dropping the scratch databases`)
+      void cleanup().finally(() => process.exit(130))
+    })
+  }
+  // A closed pipe (`npm run bench | head`) must not kill the run before it has dropped its databases.
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined)
+  const orphans = await dropOrphans()
+  if (orphans.length > 0)
+    log(`dropped ${orphans.length} databases left by benchmark runs that died: ${orphans.join(', ')}`)
   const admin = await PgDb.open(server(), { max: 1, applicationName: 'assay-bench' })
   const machine = await describeMachine(admin)
   await admin.close()

@@ -110,7 +110,7 @@ export async function sinkScenario(ctx: BenchContext, db: Db, col: string, recor
   const without = await duringRuns(ctx, db, records)
   ctx.results.record(
     'sink.during-run.no-trgm',
-    { ...spec, label: '  … the same with the trigram (search) indexes dropped' },
+    { ...spec, label: '… the same with the trigram (search) indexes dropped' },
     col,
     { value: without.rate.median, samples: without.rate.samples },
   )

@@ -85,7 +85,7 @@ export async function reliableScenario(ctx: BenchContext, db: Db, col: string): 
   for (const stage of STAGES) {
     results.record(
       `reliable.stage.${stage.name}`,
-      { ...spec, label: `  stage ${stage.name} (pipeline / floor)`, unit: 's' },
+      { ...spec, label: `… stage ${stage.name} (pipeline / floor)`, unit: 's' },
       col,
       {
         // The first of each is the warm-up run.
