@@ -1,7 +1,7 @@
 import type pg from 'pg'
+import { TcpProxy } from '../src-main/test-support/tcp-proxy.js'
 import type { GoldSnapshot, GoldTable } from './checks.js'
 import { databaseUrl, type Sql, server } from './db.js'
-import { TcpProxy } from './proxy.js'
 import type { Rng } from './rng.js'
 import { type Child, type ChildResult, hasStackTrace, type SpawnOptions, spawnAssay } from './runner.js'
 

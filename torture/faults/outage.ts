@@ -1,4 +1,4 @@
-import type { OutageKind } from '../proxy.js'
+import type { OutageKind } from '../../src-main/test-support/tcp-proxy.js'
 import { sleep, waitFor } from '../runner.js'
 import type { FaultFamily } from '../trial.js'
 import { completedMonths, retryBudgetMs, runRegistered, slowMonths } from './common.js'

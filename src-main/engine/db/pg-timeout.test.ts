@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { TcpProxy } from '../../../torture/proxy.js'
 import { testServer } from '../../test-support/scratch.js'
+import { TcpProxy } from '../../test-support/tcp-proxy.js'
 import { classify } from '../retry.js'
 import { isConnectionLoss, PgDb, queryTimeoutMs } from './pg.js'
 

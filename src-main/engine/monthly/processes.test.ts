@@ -151,8 +151,7 @@ describe('monthly pipeline with real processes and connections (PostgreSQL)', ()
   })
 
   it('a database away longer than the retry budget gives a clean failed run; a later run finishes', async () => {
-    const proxy = new TcpProxy(config.host, config.port)
-    await proxy.start()
+    const proxy = await TcpProxy.start({ host: config.host, port: config.port })
     const viaProxy = await PgDb.open({ ...config, host: '127.0.0.1', port: proxy.port })
     const logs: LogRecord[] = []
     const events: RunEvent[] = []
@@ -164,9 +163,9 @@ describe('monthly pipeline with real processes and connections (PostgreSQL)', ()
           onLog: (r) => logs.push(r),
           onEvent: (e) => {
             events.push(e)
-            if (e.type === 'unit.completed' && e.unit === '2011-01') proxy.down()
+            if (e.type === 'unit.completed' && e.unit === '2011-01') void proxy.begin('refuse')
             // The outage outlasts the month's whole retry budget; the server is back for the bookkeeping.
-            if (e.type === 'unit.failed') void proxy.up()
+            if (e.type === 'unit.failed') void proxy.end()
           },
         }),
       )
@@ -198,7 +197,7 @@ describe('monthly pipeline with real processes and connections (PostgreSQL)', ()
       expect(summary.done).toEqual(ALL.slice(2))
     } finally {
       await later.close()
-      await proxy.stop()
+      await proxy.close()
     }
     expect(await readGold(db)).toEqual(expected)
   })

@@ -1,7 +1,7 @@
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { testServer } from '../src-main/test-support/scratch.js'
-import { TcpProxy } from './proxy.js'
+import { testServer } from './scratch.js'
+import { TcpProxy } from './tcp-proxy.js'
 
 const server = testServer()
 let proxy: TcpProxy
