@@ -130,9 +130,7 @@ describe.each(backends)('monthly pipeline on $name', ({ name, scratch }) => {
     const gold = await readGold(db)
     const stamps = await readGoldStamps(db)
     const { rows: before } = await db.query('SELECT * FROM ops.processed_months ORDER BY month_key')
-    const t0 = performance.now()
     const { summary } = await run(db)
-    const elapsed = performance.now() - t0
     expect(summary.status).toBe('completed')
     expect(summary.done).toEqual([])
     expect(summary.skipped).toEqual([])
@@ -140,12 +138,9 @@ describe.each(backends)('monthly pipeline on $name', ({ name, scratch }) => {
     expect(await readGoldStamps(db)).toEqual(stamps)
     const { rows: after } = await db.query('SELECT * FROM ops.processed_months ORDER BY month_key')
     expect(after).toEqual(before)
-    const t1 = performance.now()
+    // Speed of the no-op rerun is the benchmark's job (npm run bench), not a timed assertion here.
     const plan = await planMonthly(db, { ...PENDING, withDiff: false })
-    const planMs = performance.now() - t1
     expect(plan.items).toEqual([])
-    console.log(`[${name}] no-op rerun ${elapsed.toFixed(0)} ms, plan ${planMs.toFixed(1)} ms`)
-    expect(planMs).toBeLessThan(100)
   })
 
   it('a forced rerun on unchanged silver processes every month but changes no updated_at', async () => {
