@@ -2,6 +2,7 @@ import type { EngineApi } from '../engine/api.js'
 import type { Db } from '../engine/db/types.js'
 import type { Connection } from './connection.js'
 import type { EventBus } from './event-bus.js'
+import { LogCursor } from './log-cursor.js'
 import { lastLogId, logsAfter } from './queries/logs.js'
 import { runsOverview } from './queries/runs.js'
 
@@ -23,6 +24,15 @@ export interface LiveBridgeDeps {
    * notifying ops tables. Unchanged states are not pushed again.
    */
   monthsPollMs?: number
+  /**
+   * Log ids a read skipped (their transaction had not committed) are asked for again this long: a log INSERT
+   * commits within seconds, a rolled-back one never does.
+   */
+  holeMs?: number
+  /** Most skipped log ids remembered. */
+  maxHoles?: number
+  /** The clock holes are aged by (tests move it). */
+  now?: () => number
 }
 
 export const OPS_CHANNEL = 'assay_ops'
@@ -36,8 +46,8 @@ type Table = (typeof TABLES)[number]
  */
 export class LiveBridge {
   private unlisten: (() => Promise<void>) | undefined
-  private lastLogId: number | undefined
-  /** The connection generation lastLogId belongs to (another database has other ids). */
+  private logCursor: LogCursor | undefined
+  /** The connection generation logCursor belongs to (another database has other ids). */
   private logGeneration = -1
   private readonly pending = new Map<Table, ReturnType<typeof setTimeout>>()
   private readonly running = new Set<Table>()
@@ -63,9 +73,10 @@ export class LiveBridge {
       this.changed.add(payload)
       this.notify(payload)
     })
-    if (this.lastLogId === undefined || this.logGeneration !== this.deps.connection.generation) {
+    if (this.logCursor === undefined || this.logGeneration !== this.deps.connection.generation) {
       this.logGeneration = this.deps.connection.generation
-      this.lastLogId = await lastLogId(db).catch(() => undefined)
+      const newest = await lastLogId(db).catch(() => undefined)
+      this.logCursor = newest === undefined ? undefined : this.logCursorAt(newest)
     }
     this.lastMonths = ''
     for (const table of TABLES) this.notify(table)
@@ -113,18 +124,30 @@ export class LiveBridge {
     this.deps.bus.emit('months:changed', months)
   }
 
+  private logCursorAt(id: number): LogCursor {
+    return new LogCursor(id, {
+      holeMs: this.deps.holeMs ?? 30_000,
+      maxHoles: this.deps.maxHoles ?? 10_000,
+      now: this.deps.now ?? (() => performance.now()),
+    })
+  }
+
+  /** Sends the records committed since the last push, including late commits of lower ids, each once. */
   private async pushLogs(db: Db): Promise<void> {
     const limit = this.deps.logBatch ?? 500
-    this.lastLogId ??= 0
+    this.logCursor ??= this.logCursorAt(0)
+    // Held locally: a reconnect may replace the cursor while this read is out.
+    const cursor = this.logCursor
     const newest = await lastLogId(db)
-    if (newest - this.lastLogId > (this.deps.logGap ?? 5000)) {
-      this.lastLogId = newest
+    const { after, missing } = cursor.next()
+    if (newest - after > (this.deps.logGap ?? 5000)) {
+      cursor.jump(newest)
       this.deps.bus.emit('log:gap', { newestId: newest })
       return
     }
-    const records = await logsAfter(db, this.lastLogId, limit)
+    const records = await logsAfter(db, after, missing, limit)
     if (records.length === 0) return
-    this.lastLogId = records[records.length - 1]!.id
+    cursor.saw(records.map((r) => r.id))
     this.deps.bus.emit('log:records', records)
     if (records.length === limit) this.again.add('pipeline_logs')
   }

@@ -51,8 +51,31 @@ describe('logs store', () => {
   it('puts new matching records on top, newest first, and ignores the rest', async () => {
     client.answer('logs:page', { records: [record(10)], nextBefore: null })
     await setFilters({ pipeline: 'idempotent_gold_pipeline' })
-    receiveLogs([record(9), record(11), record(12, { pipeline_name: 'reliable_gold_pipeline' }), record(13)])
+    receiveLogs([record(11), record(12, { pipeline_name: 'reliable_gold_pipeline' }), record(13)])
     expect(useLogs.getState().records.map((r) => r.id)).toEqual([13, 11, 10])
+  })
+
+  it('places a record that committed late by id and never shows one twice', async () => {
+    client.answer('logs:page', { records: [record(20), record(10)], nextBefore: null })
+    await loadFirstPage()
+    receiveLogs([record(20), record(21), record(22)])
+    // 15 and 5 were written before 20 and 10 but committed after the page was read.
+    receiveLogs([record(5), record(15), record(23)])
+    receiveLogs([record(15), record(21)])
+    expect(useLogs.getState().records.map((r) => r.id)).toEqual([23, 22, 21, 20, 15, 10, 5])
+  })
+
+  it('leaves a late record older than the loaded pages to the page that will bring it', async () => {
+    client.answer('logs:page', (input: unknown) =>
+      (input as { before?: number }).before
+        ? { records: [record(5)], nextBefore: null }
+        : { records: [record(20), record(10)], nextBefore: 10 },
+    )
+    await loadFirstPage()
+    receiveLogs([record(5), record(15)])
+    expect(useLogs.getState().records.map((r) => r.id)).toEqual([20, 15, 10])
+    await loadMore()
+    expect(useLogs.getState().records.map((r) => r.id)).toEqual([20, 15, 10, 5])
   })
 
   it('keeps memory bounded while streaming and can page back to what it dropped', async () => {

@@ -145,12 +145,19 @@ export async function loadFacets(): Promise<void> {
   }
 }
 
-/** New records from the live feed (oldest first): on top when following and they match, else counted as held. */
+/**
+ * New records from the live feed: on top when following and they match, else counted as held. A record can
+ * arrive after higher ids (its transaction committed later), so it is placed by id, and one the list already
+ * has, or one that a later page will bring, is skipped.
+ */
 export function receiveLogs(records: StoredLogRecord[]): void {
   const s = useLogs.getState()
   if (!s.loaded) return
-  const newest = s.records[0]?.id ?? 0
-  const fresh = records.filter((r) => r.id > newest && matches(r, s.filters) !== false)
+  const shown = new Set(s.records.map((r) => r.id))
+  const fresh = records.filter(
+    (r) =>
+      !shown.has(r.id) && (s.nextBefore === null || r.id > s.nextBefore) && matches(r, s.filters) !== false,
+  )
   if (fresh.length === 0) return
   // Only the server can match a search (it covers the metadata as stored): count them and ask it when shown.
   if (!s.follow || fresh.some((r) => matches(r, s.filters) === null)) {
@@ -158,7 +165,8 @@ export function receiveLogs(records: StoredLogRecord[]): void {
     else useLogs.setState({ held: s.held + fresh.length })
     return
   }
-  const all = [...fresh.reverse(), ...s.records]
+  // Newest first; two sorted runs, so the sort is a linear merge.
+  const all = [...fresh.reverse(), ...s.records].sort((a, b) => b.id - a.id)
   if (all.length <= MAX_LIVE) useLogs.setState({ records: all })
   else {
     const kept = all.slice(0, MAX_LIVE)

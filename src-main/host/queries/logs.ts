@@ -7,12 +7,26 @@ const COLUMNS = `id, timestamp, level, message, coalesce(logger, '') AS logger, 
 
 type LogRow = Parameters<typeof toStoredRecord>[0]
 
-/** Records written after `afterId`, oldest first, for the live feed. (Pages come from engine/logs.) */
-export async function logsAfter(db: Queryable, afterId: number, limit: number): Promise<StoredLogRecord[]> {
+/**
+ * The live feed's read, oldest first: records above `afterId`, plus those of `missing` (ids below it that an
+ * earlier read skipped because their transaction had not committed yet). (Pages come from engine/logs.)
+ */
+export async function logsAfter(
+  db: Queryable,
+  afterId: number,
+  missing: readonly number[],
+  limit: number,
+): Promise<StoredLogRecord[]> {
+  // Two index scans merged: written as `id > $1 OR id = ANY($2)`, the generic plan of this named statement
+  // walks the whole primary key.
   const { rows } = await db.query<LogRow>({
     name: 'console/logs-after',
-    text: `SELECT ${COLUMNS} FROM ops.pipeline_logs WHERE id > $1 ORDER BY id LIMIT $2`,
-    values: [afterId, limit],
+    text: `SELECT * FROM (
+             (SELECT ${COLUMNS} FROM ops.pipeline_logs WHERE id > $1 ORDER BY id LIMIT $3)
+             UNION ALL
+             SELECT ${COLUMNS} FROM ops.pipeline_logs WHERE id = ANY($2::bigint[])
+           ) live ORDER BY id LIMIT $3`,
+    values: [afterId, missing, limit],
   })
   return rows.map(toStoredRecord)
 }
