@@ -2,11 +2,11 @@
  * The floor: the pipelines' aggregations as bare statements — the least work that produces the same gold rows,
  * with none of the pipelines' bookkeeping (claims, checkpoints, processed months, runs, logs, retries, locks).
  */
-import { GOLD_COLUMNS } from '../src-main/engine/monthly/sql.js'
+import { GOLD_AGGREGATES, GOLD_COLUMNS } from '../src-main/engine/monthly/sql.js'
 
 /**
  * One month of silver aggregated and upserted into gold.fact_sales_monthly, exactly as the monthly pipeline's
- * `monthly/upsert` computes it (same expressions, same casts, same "only when changed" guard): the harness
+ * `monthly/upsert` computes it (the same GOLD_AGGREGATES, same casts, same "only when changed" guard): the harness
  * checks after each comparison that the floor's gold rows equal the pipeline's.
  * $1/$2 first/last date_id, $3 year, $4 month.
  */
@@ -16,19 +16,7 @@ export const FLOOR_MONTH = {
 INSERT INTO gold.fact_sales_monthly AS g (year, month, ${GOLD_COLUMNS.join(', ')}, created_at, updated_at)
 SELECT $3::int, $4::int, ${GOLD_COLUMNS.map((c) => `a.${c}`).join(', ')}, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP
 FROM (
-  SELECT count(*)::int8 AS silver_rows,
-         COALESCE(sum(f.total_revenue), 0)::numeric(15,2) AS total_revenue,
-         COALESCE(sum(f.total_quantity), 0)::int8 AS total_quantity,
-         COALESCE(sum(f.total_transactions), 0)::int4 AS total_transactions,
-         count(DISTINCT f.product_id)::int4 AS total_products,
-         count(DISTINCT f.country)::int4 AS total_countries,
-         (CASE WHEN COALESCE(sum(f.total_transactions), 0) = 0 THEN 0
-               ELSE round(sum(f.total_revenue) / sum(f.total_transactions), 2) END)::numeric(15,2)
-           AS avg_revenue_per_transaction,
-         (CASE WHEN COALESCE(sum(f.total_transactions), 0) = 0 THEN 0
-               ELSE round(sum(f.total_quantity)::numeric / sum(f.total_transactions), 2) END)::numeric(10,2)
-           AS avg_quantity_per_transaction,
-         count(DISTINCT f.customer_id)::int4 AS unique_customers
+  SELECT count(*)::int8 AS silver_rows,${GOLD_AGGREGATES}
   FROM silver.fact_sales_daily f
   WHERE f.date_id BETWEEN $1::int AND $2::int
 ) a

@@ -93,7 +93,8 @@ export function profiled(db: Db, profile: Profile): Db {
       const session = await timed('session (checkout/connect)', () => db.session())
       return Object.assign(timedQueryable(session, profile), {
         transaction: transaction(session),
-        tryLock: (a: number, b: number) => timed('advisory lock', () => session.tryLock(a, b)),
+        tryLock: (a: number, b: number, release?: readonly number[]) =>
+          timed('advisory lock', () => session.tryLock(a, b, release)),
         unlock: (a: number, b: number) => timed('advisory unlock', () => session.unlock(a, b)),
         copyTo: (sql: string): Promise<Readable> => session.copyTo(sql),
       })

@@ -28,8 +28,8 @@ async function floor(db: Db, months: SilverMonth[]): Promise<void> {
       await session.query(FLOOR_MONTH, [first, last, m.year, m.month])
     }
   } finally {
-    // As the pipeline's runner session: the connection is closed after the run, not pooled.
-    await session.release(true)
+    // As the pipeline's runner session: the connection goes back to the pool.
+    await session.release()
   }
 }
 

@@ -38,6 +38,11 @@ export function parseFaults(spec: string | undefined): Fault[] {
   })
 }
 
+function matches(fault: Fault, unit: string): boolean {
+  const [kind, name] = fault.target.split(':')
+  return fault.target === unit || (name === '*' && unit.startsWith(`${kind}:`))
+}
+
 /** Counts how often each fault fired, so `transient:n` stops after n. One instance per process. */
 export class FaultInjector {
   private fired = new Map<Fault, number>()
@@ -57,14 +62,18 @@ export class FaultInjector {
     return this.faults
   }
 
+  /** Whether any configured fault applies to `unit` (e.g. 'month:2011-03'). */
+  targets(unit: string): boolean {
+    return this.active.some((fault) => matches(fault, unit))
+  }
+
   /**
    * Called inside a unit's transaction (stage or month). Raises the configured error for this unit, if any.
    * `unit` is e.g. 'stage:country_sales' or 'month:2011-03'.
    */
   async maybeFail(tx: Queryable, unit: string): Promise<void> {
     for (const fault of this.active) {
-      const [kind, name] = fault.target.split(':')
-      if (fault.target !== unit && !(name === '*' && unit.startsWith(`${kind}:`))) continue
+      if (!matches(fault, unit)) continue
       const count = this.fired.get(fault) ?? 0
       if (fault.kind === 'delay') {
         await tx.query('SELECT pg_sleep($1::float8 / 1000)', [fault.n])

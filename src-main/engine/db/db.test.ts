@@ -50,6 +50,40 @@ describe.each(backends)('Db on $name', ({ scratch }) => {
     }
   })
 
+  // Sessions go back to the pool holding what they did not unlock, hence a namespace per test.
+  it('does not stack a lock the session already holds: one unlock releases it (ids of either sign)', async () => {
+    const a = await s.db.session()
+    const b = await s.db.session()
+    try {
+      for (const id of [5, -123456789]) {
+        expect(await a.tryLock(8, id)).toBe(true)
+        expect(await a.tryLock(8, id)).toBe(true)
+        await a.unlock(8, id)
+        expect(await b.tryLock(8, id)).toBe(true)
+        expect(await a.tryLock(8, id)).toBe(false)
+      }
+    } finally {
+      await a.release()
+      await b.release()
+    }
+  })
+
+  it('releases the locks a session is done with in the same call that takes the next', async () => {
+    const a = await s.db.session()
+    const b = await s.db.session()
+    try {
+      expect(await a.tryLock(9, 1)).toBe(true)
+      expect(await a.tryLock(9, 2)).toBe(true)
+      expect(await a.tryLock(9, 3, [1, 2])).toBe(true)
+      expect(await b.tryLock(9, 1)).toBe(true)
+      expect(await b.tryLock(9, 2)).toBe(true)
+      expect(await b.tryLock(9, 3)).toBe(false)
+    } finally {
+      await a.release()
+      await b.release()
+    }
+  })
+
   it('delivers NOTIFY from the ops triggers to a listener', async () => {
     const seen: string[] = []
     const stop = await s.db.listen('assay_ops', (payload) => seen.push(payload))

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { AssayError } from '../errors.js'
+import { AssayError, sqlState } from '../errors.js'
 import type { Db, Queryable } from './types.js'
 
 export interface Migration {
@@ -125,10 +125,11 @@ export interface SchemaState {
 
 /** What `migrate` would do, without doing it. */
 export async function schemaState(db: Queryable, migrations = loadMigrations()): Promise<SchemaState> {
-  const { rows } = await db.query<{ exists: boolean }>(
-    `SELECT to_regclass('ops.schema_migrations') IS NOT NULL AS exists`,
-  )
-  const ledger = rows[0]?.exists ? await readLedger(db) : new Map<number, LedgerRow>()
+  // One round trip (every pipeline run starts here): a missing ledger table means nothing is applied yet.
+  const ledger = await readLedger(db).catch((error: unknown) => {
+    if (sqlState(error) === '42P01') return new Map<number, LedgerRow>()
+    throw error
+  })
   return {
     pending: migrations.filter((m) => !ledger.has(m.version)).map((m) => m.name),
     changed: migrations

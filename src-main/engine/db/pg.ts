@@ -6,6 +6,7 @@ import type { PostgresConfig } from '../config.js'
 import { describeConfig } from '../config.js'
 import { messageOf } from '../errors.js'
 import { classify } from '../retry.js'
+import { TRY_LOCK } from './advisory.js'
 import { explainConnectionError } from './connection-errors.js'
 import { parsers } from './normalise.js'
 import type { Db, Queryable, QueryResult, Row, Session, Statement, TransactionOptions } from './types.js'
@@ -183,11 +184,8 @@ export class PgDb implements Db {
       pid,
       ...q,
       transaction: (fn, options) => inTransaction(client, fn, options, this.timeout),
-      tryLock: async (namespace, id) => {
-        const { rows } = await q.query<{ ok: boolean }>(
-          'SELECT pg_try_advisory_lock($1::int, $2::int) AS ok',
-          [namespace, id],
-        )
+      tryLock: async (namespace, id, release = []) => {
+        const { rows } = await q.query<{ ok: boolean }>(TRY_LOCK, [namespace, id, release])
         return rows[0]?.ok === true
       },
       unlock: async (namespace, id) => {

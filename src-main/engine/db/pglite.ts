@@ -114,7 +114,11 @@ export class PgliteDb implements Db {
       pid: id,
       ...queryable(this.pg),
       transaction: (fn, options) => this.transaction(fn, options),
-      tryLock: async (namespace, key) => {
+      tryLock: async (namespace, key, release = []) => {
+        for (const done of release) {
+          const releasing = `${namespace}:${done}`
+          if (mine.delete(releasing)) this.held.delete(releasing)
+        }
         const name = `${namespace}:${key}`
         if (this.held.has(name)) return mine.has(name)
         this.held.add(name)

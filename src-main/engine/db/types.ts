@@ -38,8 +38,12 @@ export interface Session extends Queryable {
   /** The backend pid, so another session can cancel this one's running statement. */
   readonly pid: number
   transaction<T>(fn: (tx: Queryable) => Promise<T>, options?: TransactionOptions): Promise<T>
-  /** Non-blocking advisory lock in the two-key space (namespace, id). */
-  tryLock(namespace: number, id: number): Promise<boolean>
+  /**
+   * Non-blocking advisory lock in the two-key space (namespace, id). Taking a lock the session already holds is a
+   * no-op (they do not stack), so one unlock releases it. `release`: ids of the same namespace this session is
+   * done with, unlocked in the same round trip.
+   */
+  tryLock(namespace: number, id: number, release?: readonly number[]): Promise<boolean>
   unlock(namespace: number, id: number): Promise<void>
   /**
    * `COPY … FROM STDIN` on this session, so it joins a transaction opened here with `BEGIN`

@@ -1,18 +1,31 @@
 /** The statements that claim a month, record its failure, or give the claim back. */
+import { LOCK } from '../ops/locks.js'
 
 /**
- * Claims a month the runner has just locked, in one statement: reads its row (another runner may have just done
- * it) and, when the work is still wanted, marks it in_progress for this run and starts its checkpoint (the row
- * ops/checkpoints.ts startCheckpoint writes). Returns the row as it was before, and whether it was marked.
+ * Claims a month in one statement: takes its advisory lock ($11; NULL = the caller holds it already, e.g.
+ * PGlite's in-process lock or a retry's), releases the months this run is done with ($12), reads its row (another runner may have just
+ * done it) and, when the lock was got and the work is still wanted, marks it in_progress for this run and starts
+ * its checkpoint (the row ops/checkpoints.ts startCheckpoint writes). Returns the row as it was, whether the lock
+ * was got and whether the month was marked.
  * Wanted = silver has rows, and it is not completed and up to date by another run — at any time (not forced), or
  * after this run started (forced: a concurrent forced run took it). A retry of this run's own claim keeps its
  * started_at.
- * $1 key, $2 yyyymm, $3 run id, $4 year, $5 month, $6 force, $7 host, $8 pipeline name, $9 stage, $10 metadata.
+ * The statement's snapshot is older than the lock it takes: a runner that finished the month and let go of it in
+ * between is invisible to `cur`. So the mark re-checks "completed and up to date" on the row's latest version
+ * (ON CONFLICT … WHERE sees it), and the caller reads "not marked, for no reason `cur` shows" as taken.
+ * $1 key, $2 yyyymm, $3 run id, $4 year, $5 month, $6 force, $7 host, $8 pipeline name, $9 stage, $10 metadata,
+ * $11 month lock id or NULL, $12 month lock ids to release.
  */
 export const CLAIM = {
   name: 'monthly/claim',
   text: `
-WITH cur AS (
+WITH lk AS MATERIALIZED (
+  SELECT CASE WHEN $11::int IS NULL THEN true ELSE pg_try_advisory_lock(${LOCK.month}, $11::int) END AS locked
+),
+released AS MATERIALIZED (
+  SELECT count(*)::int AS n FROM unnest($12::int[]) AS r(id) WHERE pg_advisory_unlock(${LOCK.month}, r.id)
+),
+cur AS (
   SELECT p.month_key IS NOT NULL AS exists, p.status, p.run_id, p.started_at, p.host, p.updated_at, p.processed_at,
          p.silver_version, p.silver_rows,
          COALESCE(s.version, 0) AS version, COALESCE(s.row_count, 0) AS row_count,
@@ -23,8 +36,8 @@ WITH cur AS (
   LEFT JOIN ops.pipeline_runs r ON r.run_id = $3
 ),
 wanted AS (
-  SELECT 1 FROM cur
-  WHERE cur.row_count > 0
+  SELECT 1 FROM cur, lk
+  WHERE lk.locked AND cur.row_count > 0
     AND NOT (cur.status = 'completed' AND cur.run_id IS DISTINCT FROM $3
       AND cur.silver_version IS NOT DISTINCT FROM cur.version AND cur.silver_rows IS NOT DISTINCT FROM cur.row_count
       AND (NOT $6::bool OR cur.processed_since_run_start))
@@ -36,19 +49,24 @@ mark AS (
   SET status = 'in_progress', run_id = EXCLUDED.run_id, host = EXCLUDED.host, updated_at = EXCLUDED.updated_at,
       started_at = CASE WHEN p.status = 'in_progress' AND p.run_id = EXCLUDED.run_id THEN p.started_at
                         ELSE EXCLUDED.started_at END
+  WHERE NOT (p.status = 'completed' AND p.run_id IS DISTINCT FROM $3
+    AND p.silver_version IS NOT DISTINCT FROM (SELECT version FROM cur)
+    AND p.silver_rows IS NOT DISTINCT FROM (SELECT row_count FROM cur)
+    AND (NOT $6::bool OR COALESCE(p.processed_at >= (SELECT r.started_at FROM ops.pipeline_runs r WHERE r.run_id = $3), false)))
   RETURNING 1
 ),
 checkpoint AS (
   INSERT INTO ops.pipeline_checkpoint AS c (pipeline_name, run_id, stage, checkpoint_key, status, start_time, metadata,
       created_at, updated_at)
-  SELECT $8, $3, $9, $1, 'in_progress', CURRENT_TIMESTAMP, $10::jsonb, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP FROM wanted
+  SELECT $8, $3, $9, $1, 'in_progress', CURRENT_TIMESTAMP, $10::jsonb, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP FROM mark
   ON CONFLICT (run_id, stage, checkpoint_key) DO UPDATE
   SET status = 'in_progress', start_time = CURRENT_TIMESTAMP, end_time = NULL, duration_ms = NULL,
       metadata = COALESCE(c.metadata, '{}'::jsonb) || EXCLUDED.metadata, updated_at = CURRENT_TIMESTAMP
   RETURNING 1
 )
-SELECT cur.*, (SELECT count(*) FROM mark)::int AS marked, (SELECT count(*) FROM checkpoint)::int AS checkpointed
-FROM cur`,
+SELECT cur.*, lk.locked, (SELECT count(*) FROM mark)::int AS marked,
+       (SELECT count(*) FROM checkpoint)::int AS checkpointed, (SELECT n FROM released) AS released
+FROM cur, lk`,
 }
 
 export interface ClaimRow {
@@ -64,6 +82,8 @@ export interface ClaimRow {
   version: number
   row_count: number
   processed_since_run_start: boolean
+  /** This session holds the month's lock. */
+  locked: boolean
   /** 1 when the month is now in_progress for this run. */
   marked: number
 }

@@ -1,5 +1,6 @@
 import { dateIdRange, yyyymm } from '../../../src-shared/months.js'
 import type { PlanItem } from '../../../src-shared/pipeline.js'
+import type { Queryable } from '../db/types.js'
 import { throwIfAborted } from '../errors.js'
 import { faults } from '../faults.js'
 import type { CheckpointRef } from '../ops/checkpoints.js'
@@ -72,9 +73,9 @@ export async function restoreClaim(ctx: RunContext, key: string, claim: Claim): 
 
 /**
  * One attempt at one month: lock it; claim it in one statement (re-read its row — another runner may have just
- * done it — and mark it in_progress with its checkpoint started); then, in one REPEATABLE READ transaction,
- * aggregate, upsert gold, mark it completed with the fingerprint and the silver version of the same snapshot, and
- * close the checkpoint. Either all of that commits or none of it. Throws on failure; the caller retries transient
+ * done it — and mark it in_progress with its checkpoint started); then, in one statement, aggregate, upsert gold,
+ * mark it completed with the fingerprint and the silver version of the same snapshot, and close the checkpoint.
+ * Either all of that commits or none of it. Throws on failure; the caller retries transient
  * failures and records the final one.
  */
 export async function attemptMonth(
@@ -88,11 +89,16 @@ export async function attemptMonth(
   const key = item.monthKey
   const id = yyyymm(item)
   const t0 = performance.now()
-  if (!(await ctx.runner.lockMonth(id))) {
-    return { kind: 'skipped', reason: 'running_elsewhere', detail: "another runner holds this month's lock" }
-  }
-  const { rows } = await ctx.runner.use((s) =>
-    s.query<ClaimRow>(CLAIM, [
+  const taken = {
+    kind: 'skipped',
+    reason: 'running_elsewhere',
+    detail: "another runner holds this month's lock",
+  } as const
+  // On PostgreSQL the claim statement takes the lock itself (one round trip); PGlite's locks live in this process.
+  const inStatement = ctx.db.kind === 'postgres'
+  if (!inStatement && !(await ctx.runner.lockMonth(id))) return taken
+  const current = await ctx.runner.withMonthLock(id, async (s, lock, release) => {
+    const { rows } = await s.query<ClaimRow>(CLAIM, [
       key,
       id,
       ctx.runId,
@@ -103,9 +109,12 @@ export async function attemptMonth(
       PIPELINE_NAME,
       STAGE,
       JSON.stringify({ attempt }),
-    ]),
-  )
-  const current = rows[0]!
+      inStatement ? lock : null,
+      inStatement ? release : [],
+    ])
+    return rows[0]!
+  })
+  if (!current.locked) return taken
   if (!claim.marked) {
     claim.prior = current.exists
       ? {
@@ -118,47 +127,64 @@ export async function attemptMonth(
       : null
   }
   if (current.marked === 0) {
-    const skip = decideSkip(ctx, current)
-    if (!skip) throw new Error(`${key}: the claim was refused for no known reason (this is a bug)`)
     await restoreClaim(ctx, key, claim)
-    return skip
+    // Nothing in `cur` refuses it: the row changed after the statement's snapshot (see CLAIM), i.e. another runner
+    // has just done the month.
+    return (
+      decideSkip(ctx, current) ?? {
+        kind: 'skipped',
+        reason: 'running_elsewhere',
+        detail: 'taken by a concurrent run: it finished this month a moment ago',
+      }
+    )
   }
   claim.marked = true
   onClaimed()
   const t1 = performance.now()
 
   const [first, last] = dateIdRange(item)
+  const unit = `month:${key}`
+  const write = async (q: Queryable): Promise<UpsertResult> => {
+    const { rows } = await q.query<UpsertResult>(UPSERT_MONTH, [
+      first,
+      last,
+      id,
+      key,
+      item.year,
+      item.month,
+      ctx.runId,
+      attempt,
+      ctx.host,
+      PIPELINE_NAME,
+      STAGE,
+    ])
+    const r = rows[0]
+    if (!r || r.silver_rows === 0) throw new NoSilverRows()
+    return r
+  }
   let result: UpsertResult
   try {
-    result = await ctx.runner.use((s) =>
-      s.transaction(
-        async (tx) => {
-          await faults.maybeFail(tx, `month:${key}`)
-          throwIfAborted(ctx.signal)
-          const { rows } = await tx.query<UpsertResult>(UPSERT_MONTH, [
-            first,
-            last,
-            id,
-            key,
-            item.year,
-            item.month,
-            ctx.runId,
-            attempt,
-            ctx.host,
-            PIPELINE_NAME,
-            STAGE,
-          ])
-          const r = rows[0]
-          if (!r || r.silver_rows === 0) throw new NoSilverRows()
-          // Stopping here (PGlite cannot interrupt a statement) still rolls the whole month back.
-          throwIfAborted(ctx.signal)
-          return r
-        },
-        // PGlite is one backend whose transactions run one at a time: nothing can change under this one, so it
-        // skips the extra SET TRANSACTION statement.
-        { isolation: ctx.db.kind === 'postgres' ? 'repeatable read' : undefined },
-      ),
-    )
+    // On PostgreSQL the write is one autocommit statement: atomic on its own, with one snapshot for the
+    // aggregation and the silver version it records, and no BEGIN/COMMIT round trips (a cancel interrupts the
+    // statement and rolls it back; once it has returned, the month is done). PGlite cannot interrupt a statement,
+    // so there the write runs in a transaction that a cancel rolls back after it; injected faults act inside one.
+    result =
+      ctx.db.kind === 'postgres' && !faults.targets(unit)
+        ? await ctx.runner.use(write)
+        : await ctx.runner.use((s) =>
+            s.transaction(
+              async (tx) => {
+                await faults.maybeFail(tx, unit)
+                throwIfAborted(ctx.signal)
+                const r = await write(tx)
+                throwIfAborted(ctx.signal)
+                return r
+              },
+              // PGlite is one backend whose transactions run one at a time: nothing can change under this one,
+              // so it skips the extra SET TRANSACTION statement.
+              { isolation: ctx.db.kind === 'postgres' ? 'repeatable read' : undefined },
+            ),
+          )
   } catch (error) {
     if (!(error instanceof NoSilverRows)) throw error
     await restoreClaim(ctx, key, claim)

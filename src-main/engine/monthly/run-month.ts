@@ -154,7 +154,7 @@ export async function processMonth(ctx: RunContext, item: PlanItem): Promise<Mon
     }
     return await settleFailed(ctx, item, error, attempts)
   } finally {
-    await ctx.runner.unlockMonth(yyyymm(item))
+    ctx.runner.unlockMonth(yyyymm(item))
   }
 }
 

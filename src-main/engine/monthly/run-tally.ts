@@ -52,7 +52,7 @@ export async function finish(
         try {
           await recordFailure(ctx, failure)
         } finally {
-          await ctx.runner.unlockMonth(yyyymm(failure.item))
+          ctx.runner.unlockMonth(yyyymm(failure.item))
         }
         tally.unrecorded.shift()
       }

@@ -134,7 +134,7 @@ export async function runMonthly(db: Db, input: MonthlyInput, hooks: RunHooks): 
     return await finish(ctx, tally, { status: 'failed', error: messageOf(error) }, started)
   } finally {
     hooks.signal?.removeEventListener('abort', onAbort)
-    await runner.release()
+    await runner.release(!hooks.signal?.aborted)
     await logger.close()
   }
 }

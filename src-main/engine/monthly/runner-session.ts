@@ -12,7 +12,10 @@ import { LOCK, lockId } from '../ops/locks.js'
 export class RunnerSession {
   private current: Session | undefined
   private runLocked = false
+  /** Month locks the live session holds. */
   private readonly months = new Set<number>()
+  /** Held month locks this run is done with: released with the next lock taken, or when the session ends. */
+  private readonly finished = new Set<number>()
 
   constructor(
     private readonly db: Db,
@@ -31,14 +34,18 @@ export class RunnerSession {
     this.current = session
     try {
       if (this.db.kind === 'postgres') {
-        // A runner killed mid-statement is noticed within a second instead of when the statement ends (PG 14+).
-        await session.query(`SET client_connection_check_interval = 1000`).catch(() => undefined)
         // Bookkeeping commits (in_progress marks, checkpoint starts, progress) skip the WAL flush; each month's
-        // data transaction turns it back on for its own commit (see UPSERT_MONTH). WAL is flushed in order, so a durable data commit
-        // makes every earlier bookkeeping commit durable too; a server crash can only lose bookkeeping written
-        // after the last data commit, which the next run reads as interrupted or pending. This keeps a month at
-        // one fsync, like the bare aggregation. The connection is closed after the run, so the setting dies with it.
-        await session.query(`SET synchronous_commit = off`)
+        // data write turns it back on for its own commit (see UPSERT_MONTH). WAL is flushed in order, so a durable
+        // data commit makes every earlier bookkeeping commit durable too; a server crash can only lose bookkeeping
+        // written after the last data commit, which the next run reads as interrupted or pending. This keeps a
+        // month at one fsync, like the bare aggregation. The connection is closed after the run, so the settings
+        // die with it. A runner killed mid-statement is noticed within a second instead of when the statement
+        // ends (client_connection_check_interval, PostgreSQL 14+; older servers refuse it and go without).
+        await session
+          .query(
+            `SELECT set_config('synchronous_commit', 'off', false), set_config('client_connection_check_interval', '1000', false)`,
+          )
+          .catch(() => session.query(`SET synchronous_commit = off`))
       }
       if (this.runLocked) await this.relock(session)
     } catch (error) {
@@ -87,28 +94,72 @@ export class RunnerSession {
     const session = this.current
     this.current = undefined
     this.months.clear()
+    this.finished.clear()
     await session?.release(true).catch(() => undefined)
   }
 
-  /** Takes a month's lock unless this session already holds it (PostgreSQL advisory locks stack). */
+  /** Takes a month's lock (a no-op if held), releasing the months this run is done with in the same round trip. */
   async lockMonth(id: number): Promise<boolean> {
-    if (this.months.has(id) && this.current) return true
-    const ok = await this.use((s) => s.tryLock(LOCK.month, id))
-    if (ok) this.months.add(id)
-    return ok
-  }
-
-  /** Releases a month's lock if this session still holds it; a dead session already lost it. */
-  async unlockMonth(id: number): Promise<void> {
-    if (!this.months.delete(id) || !this.current) return
-    await this.use((s) => s.unlock(LOCK.month, id)).catch(() => undefined)
+    const { locked } = await this.withMonthLock(id, async (s, lock, release) => {
+      if (lock !== null) return { locked: await s.tryLock(LOCK.month, lock, release) }
+      for (const done of release) await s.unlock(LOCK.month, done)
+      return { locked: true }
+    })
+    return locked
   }
 
   /**
-   * Ends the run's session. The connection is closed rather than pooled, so no advisory lock or session
-   * setting can outlive the run in a pooled connection.
+   * Runs a statement that takes month `id`'s lock itself — `lock` is the id, or null when this session holds it
+   * already (advisory locks stack) — and releases `release` (the months this run is done with; see CLAIM), and
+   * keeps the books. A statement that failed may still have taken the lock: then it is taken once more by the
+   * next attempt, and the extra hold ends with the run's session (see release).
    */
-  async release(): Promise<void> {
-    await this.discard()
+  async withMonthLock<R extends { locked: boolean }>(
+    id: number,
+    statement: (session: Session, lock: number | null, release: number[]) => Promise<R>,
+  ): Promise<R> {
+    const release = [...this.finished]
+    const held = this.months.has(id) && this.current !== undefined
+    const result = await this.use((s) => statement(s, held ? null : id, release))
+    for (const done of release) {
+      this.finished.delete(done)
+      this.months.delete(done)
+    }
+    if (result.locked) {
+      this.months.add(id)
+      this.finished.delete(id)
+    }
+    return result
+  }
+
+  /**
+   * Gives a month back. The lock is released with the next lockMonth (or when the session ends, at the latest
+   * when the run finishes), which saves a round trip per month. Meanwhile another runner that tries the month
+   * finds it taken, which is what it is: this run has just done it or given up on it for now.
+   */
+  unlockMonth(id: number): void {
+    if (this.months.has(id) && this.current) this.finished.add(id)
+  }
+
+  /**
+   * Ends the run's session. On PostgreSQL its locks and settings are dropped first (one round trip), so the
+   * connection goes back to the pool clean and the next run in this process (the console's) starts with warm
+   * caches and prepared statements; if that fails, the connection is closed, which drops them too. A cancelled
+   * run's connection is closed anyway: a cancel request still in flight must not hit the pool's next user.
+   */
+  async release(reuse = true): Promise<void> {
+    const session = this.current
+    if (!session || !reuse || this.db.kind !== 'postgres') return this.discard()
+    this.current = undefined
+    this.months.clear()
+    this.finished.clear()
+    try {
+      await session.exec(
+        'SELECT pg_advisory_unlock_all(); RESET synchronous_commit; RESET client_connection_check_interval',
+      )
+      await session.release()
+    } catch {
+      await session.release(true).catch(() => undefined)
+    }
   }
 }

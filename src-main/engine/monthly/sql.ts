@@ -17,15 +17,12 @@ export const GOLD_COLUMNS = [
 export type GoldColumn = (typeof GOLD_COLUMNS)[number]
 
 /**
- * One month of silver aggregated per the contract, cast to the gold column types (so a value compares with the
- * stored one exactly), plus the fingerprint of the input (row count and raw sums). $1/$2 = first/last date_id.
+ * The gold columns of one month, aggregated from silver rows `f` per the contract and cast to the gold column
+ * types (so a value compares with the stored one exactly). Shared with the benchmark's floor.
  * unique_customers is COUNT(DISTINCT customer_id): the contract says "distinct customer_id values", and silver
  * writes -1 for "no customer", so -1 counts as one value, taken literally (NULL, if any, is not a value).
  */
-const AGGREGATE = `
-  SELECT count(*)::int8 AS silver_rows,
-         COALESCE(sum(f.total_revenue), 0)::numeric(18,2) AS fp_revenue,
-         COALESCE(sum(f.total_transactions), 0)::int8 AS fp_transactions,
+export const GOLD_AGGREGATES = `
          COALESCE(sum(f.total_revenue), 0)::numeric(15,2) AS total_revenue,
          COALESCE(sum(f.total_quantity), 0)::int8 AS total_quantity,
          COALESCE(sum(f.total_transactions), 0)::int4 AS total_transactions,
@@ -37,7 +34,13 @@ const AGGREGATE = `
          (CASE WHEN COALESCE(sum(f.total_transactions), 0) = 0 THEN 0
                ELSE round(sum(f.total_quantity)::numeric / sum(f.total_transactions), 2) END)::numeric(10,2)
            AS avg_quantity_per_transaction,
-         count(DISTINCT f.customer_id)::int4 AS unique_customers
+         count(DISTINCT f.customer_id)::int4 AS unique_customers`
+
+/** One month of silver ($1/$2 = first/last date_id): its gold columns, plus the fingerprint of the input (row count and raw sums). */
+const AGGREGATE = `
+  SELECT count(*)::int8 AS silver_rows,
+         COALESCE(sum(f.total_revenue), 0)::numeric(18,2) AS fp_revenue,
+         COALESCE(sum(f.total_transactions), 0)::int8 AS fp_transactions,${GOLD_AGGREGATES}
   FROM silver.fact_sales_daily f
   WHERE f.date_id BETWEEN $1::int AND $2::int`
 
@@ -51,7 +54,7 @@ const gold = (prefix: string) => GOLD_COLUMNS.map((c) => `${prefix}${c}`).join('
  * $10 pipeline name, $11 stage.
  * processed_at is when the aggregation finished (clock time, not transaction start), so a forced run that began
  * while this month was being computed counts it as done after its own start.
- * Nothing is written when the month has no silver rows (the caller rolls back and reports no_data).
+ * Nothing is written when the month has no silver rows (the caller reports no_data).
  * `durable` makes this transaction's commit wait for the WAL flush, whatever the session's synchronous_commit
  * (the runner's bookkeeping commits skip it; see RunnerSession) — set here to save a round trip.
  */
