@@ -1,6 +1,5 @@
 import type { DbConfig } from '../config.js'
 import { PgDb } from './pg.js'
-import { PgliteDb } from './pglite.js'
 import type { Db } from './types.js'
 
 export interface OpenOptions {
@@ -12,6 +11,8 @@ export interface OpenOptions {
 /** Opens the database a config points at. Failures are AssayErrors with specific messages. */
 export async function openDb(config: DbConfig, options: OpenOptions = {}): Promise<Db> {
   if (config.kind === 'postgres') return PgDb.open(config, options)
+  // Loaded on demand: PGlite (WASM) costs a CLI start ~0.2 s that a PostgreSQL user need not pay.
+  const { PgliteDb } = await import('./pglite.js')
   return PgliteDb.open(config)
 }
 

@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream'
 import type { Transaction } from '@electric-sql/pglite'
 import { parsers } from '../db/normalise.js'
-import { PgliteDb } from '../db/pglite.js'
+import type { PgliteDb } from '../db/pglite.js'
 import type { Db, Queryable } from '../db/types.js'
 
 /** What a bulk load needs inside its transaction: queries and COPY, on the same connection. */
@@ -16,7 +16,7 @@ export interface LoadTx extends Queryable {
  * would let any other work of the same process (a console job) run inside, and commit, our transaction.
  */
 export async function withLoadTransaction<T>(db: Db, fn: (tx: LoadTx) => Promise<T>): Promise<T> {
-  if (db instanceof PgliteDb) return db.raw.transaction((tx) => fn(pgliteLoadTx(tx)))
+  if (db.kind === 'pglite') return (db as PgliteDb).raw.transaction((tx) => fn(pgliteLoadTx(tx)))
   const session = await db.session()
   let broken = false
   try {
