@@ -211,9 +211,9 @@ describe('assay serve on the embedded database', () => {
       delay.disable()
       expect((await loading).envelope).toMatchObject({ ok: true })
       expect(latencies.length).toBeGreaterThan(3)
-      // The server thread's own event loop never stalls; request latency stays interactive (the median is a few
-      // ms; the bound leaves room for a busy two-core CI machine).
-      expect(delay.max / 1e6).toBeLessThan(200)
+      // The server thread's own event loop never stalls (PGlite on this thread would block it for seconds); request
+      // latency stays interactive (the median is a few ms; the bounds leave room for a busy two-core CI machine).
+      expect(delay.max / 1e6).toBeLessThan(500)
       const sorted = [...latencies].sort((a, b) => a - b)
       expect(sorted[Math.floor(sorted.length / 2)]).toBeLessThan(50)
 
