@@ -188,7 +188,7 @@ export const LogQuery = z.object({
   level: LogLevel.optional(),
   pipeline: z.string().min(1).max(100).optional(),
   runId: z.string().min(1).max(50).optional(),
-  /** Text anywhere in the message or the metadata, case-insensitive and literal. */
+  /** Case-insensitive: literal text in the message, or these words in a metadata value (engine/logs/filter). */
   search: z.string().max(200, 'search must be at most 200 characters').optional(),
   /** Records at or after this instant. */
   from: Instant.optional(),

@@ -610,7 +610,9 @@ describe('console: the browser twin (assay serve)', () => {
     ['pro%sed'],
     ['p_ocessed'],
     ['pro\\cessed'],
-  ])('log search treats %s as literal text', async (evil) => {
+    // tsquery syntax (metadata is searched by words): as a tsquery this would match every record; as words, none.
+    ["!nomatch | !'x'"],
+  ])('log search treats %s as text, never as SQL, LIKE or tsquery syntax', async (evil) => {
     const logs = await count('ops.pipeline_logs')
     // A control: a word every run logs is found, so an empty answer below means "no match", not "broken".
     const control = await call(ws, 'logs:page', { search: 'PROCESSED', limit: 5 })

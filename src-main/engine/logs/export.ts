@@ -1,6 +1,6 @@
 import { Readable, Transform, type TransformCallback } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
-import { PgliteDb } from '../db/pglite.js'
+import type { PgliteDb } from '../db/pglite.js'
 import type { Db } from '../db/types.js'
 import { CancelledError, UsageError } from '../errors.js'
 import { EXPORT_TABLES, EXPORTS, type ExportTable, selectList } from './export-tables.js'
@@ -124,8 +124,8 @@ export function exportCsv(
   signal?.addEventListener('abort', onAbort, { once: true })
   output.once('close', () => signal?.removeEventListener('abort', onAbort))
   const producing =
-    db instanceof PgliteDb
-      ? producePglite(db, copy, values, output, signal)
+    db.kind === 'pglite'
+      ? producePglite(db as PgliteDb, copy, values, output, signal)
       : producePg(db, copy, values, output, signal)
   producing.catch(fail)
   return output

@@ -1,5 +1,5 @@
 /**
- * Reading the ops tables for people: the Logs view's pages (filters, literal search, keyset paging) and CSV
+ * Reading the ops tables for people: the Logs view's pages (filters, search, keyset paging) and CSV
  * exports of logs, checkpoints, runs and months. The console's handlers call these; so does the benchmark.
  */
 export {

@@ -130,7 +130,7 @@ describe.each(backends)('logPage on $name', ({ scratch }) => {
     expect(errors).toEqual(rows.map((r) => Number(r.id)))
   })
 
-  it('searches message and metadata case-insensitively, as literal text', async () => {
+  it('searches the message case-insensitively as literal text, and the metadata by words', async () => {
     const texts = [
       'discount 50% off',
       'discount 50 off',
@@ -147,27 +147,58 @@ describe.each(backends)('logPage on $name', ({ scratch }) => {
       s.db,
       texts.map((message) => ({ message })),
     )
-    const [meta] = await insertLogs(s.db, [
+    const [meta, more] = await insertLogs(s.db, [
       { message: 'nothing to see', metadata: { note: 'shipped to ZANZIBAR', rate: '100%' } },
+      {
+        message: 'nothing here either',
+        metadata: {
+          month: '2011-11',
+          rows: 4213,
+          note: 'slow disk',
+          sqlstate: '40001',
+          at: { host: 'build-3' },
+        },
+      },
     ])
     const search = async (text: string) =>
       (await logPage(s.db, { search: text, limit: 100 })).records.map((r) => r.id).sort((x, y) => x - y)
     const byIndex = (...indexes: number[]) => indexes.map((i) => ids[i])
+    // The message: a literal substring, wildcards and quotes included.
     expect(await search('50%')).toEqual(byIndex(0))
-    expect(await search('%')).toEqual([...byIndex(0), meta])
     expect(await search('file_name')).toEqual(byIndex(2))
     expect(await search('_')).toEqual(byIndex(2, 7)) // 'pipeline_logs' in the injection attempt
     expect(await search('C:\\temp')).toEqual(byIndex(4))
-    expect(await search('\\')).toEqual(byIndex(4))
     expect(await search("customer's")).toEqual(byIndex(5))
     expect(await search('"quoted"')).toEqual(byIndex(6))
     expect(await search("'; DROP TABLE ops.pipeline_logs; --")).toEqual(byIndex(7))
     expect(await search("' OR '1'='1")).toEqual(byIndex(8))
+    // Without words, the metadata matches nothing (not an error); '100%' is metadata only.
+    expect(await search('%')).toEqual(byIndex(0))
+    expect(await search('\\')).toEqual(byIndex(4))
+    expect(await search('!!')).toEqual([])
+    // The metadata: words of one value, consecutively, case-insensitively, the last as a prefix.
     expect(await search('zanzibar')).toEqual([...byIndex(9), meta])
-    expect(await search('"note"')).toEqual([meta])
+    expect(await search('ZANZ')).toEqual([...byIndex(9), meta])
+    expect(await search('to zanzibar')).toEqual([meta])
+    expect(await search('slow disk')).toEqual([more])
+    expect(await search('Slow  di')).toEqual([more])
+    expect(await search('disk slow')).toEqual([])
+    expect(await search('shipped zanzibar')).toEqual([])
+    expect(await search('zanzibar 100')).toEqual([]) // two values are not one phrase
+    expect(await search('2011-11')).toEqual([more])
+    expect(await search('2011-12')).toEqual([])
+    expect(await search('4213')).toEqual([more]) // numbers too
+    expect(await search('build-3')).toEqual([more]) // nested values too
+    expect(await search('40001')).toEqual([more])
+    // Keys are not indexed (sql/0006: they would cost the log sink too much), so a key name alone finds nothing.
+    expect(await search('sqlstate')).toEqual([])
+    expect(await search('"note"')).toEqual([])
+    // The text is never tsquery syntax: spliced into to_tsquery, this would find 'disk'.
+    expect(await search("nomatch' | 'disk")).toEqual([])
+    expect(await search("disk')::tsquery OR true --")).toEqual([])
     expect(await search('no such text')).toEqual([])
     const { rows } = await s.db.query<{ n: number }>('SELECT count(*)::int AS n FROM ops.pipeline_logs')
-    expect(rows[0]?.n).toBe(11)
+    expect(rows[0]?.n).toBe(12)
   })
 
   it('combines search with filters and paging', async () => {
@@ -211,14 +242,37 @@ describe.each(backends)('logPage on $name', ({ scratch }) => {
     expect(levels).toEqual(['ERROR', 'CRITICAL', 'WARNING'])
   })
 
-  it('lets the trigram indexes of sql/0005 serve a search', async () => {
-    const { text, values } = logPageStatement({ search: 'zanzibar', limit: 50 })
-    const plan = await s.db.transaction(async (tx) => {
-      await tx.exec('SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off')
-      const { rows } = await tx.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${text}`, values)
-      return rows.map((r) => r['QUERY PLAN']).join('\n')
-    })
-    expect(plan).toContain('pipeline_logs_message_trgm_idx')
-    expect(plan).toContain('pipeline_logs_metadata_trgm_idx')
+  it('pages a search past the newest 10,000 records it walks, through the indexes', async () => {
+    const needle = (n: number) => Array.from({ length: n }, () => ({ message: 'a needle here' }))
+    const old = await insertLogs(s.db, needle(3))
+    await s.db.exec(`INSERT INTO ops.pipeline_logs (level, message, metadata)
+      SELECT 'INFO', 'hay ' || i, jsonb_build_object('i', i) FROM generate_series(1, 10000) AS i`)
+    const recent = await insertLogs(s.db, [...needle(2), { metadata: { note: 'needle in metadata' } }])
+    // The first page is found by the walk; the older ones only by the indexes.
+    expect(await allPages(s, { search: 'needle', limit: 2 })).toEqual([
+      [recent[2], recent[1]],
+      [recent[0], old[2]],
+      [old[1], old[0]],
+      [],
+    ])
+    const all = await logPage(s.db, { search: 'NEEDLE', limit: 10 })
+    expect(all.records.map((r) => r.id)).toEqual([...old, ...recent].reverse())
+    expect(all.nextBefore).toBeNull()
+  })
+
+  it('answers a rare search from both indexes: trigrams on message (sql/0005), words of metadata (sql/0006)', async () => {
+    const explain = (plan: 'walk' | 'indexes') =>
+      s.db.transaction(async (tx) => {
+        const { text, values } = logPageStatement({ search: 'zanzibar', limit: 50 }, plan)
+        await tx.exec('SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off')
+        const { rows } = await tx.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${text}`, values)
+        return rows.map((r) => r['QUERY PLAN']).join('\n')
+      })
+    const indexes = await explain('indexes')
+    expect(indexes).toContain('BitmapOr')
+    expect(indexes).toContain('pipeline_logs_message_trgm_idx')
+    expect(indexes).toContain('pipeline_logs_metadata_words_idx')
+    // The walk never builds a bitmap of every match, even when told to avoid walking.
+    expect(await explain('walk')).not.toMatch(/trgm_idx|words_idx/)
   })
 })

@@ -25,7 +25,8 @@ function SearchBox({ value }: { value: string }) {
         }}
       />
       <span id="log-search-hint" className="sr-only">
-        Searches every record on the server, case-insensitive, as literal text
+        Searches every record on the server, case-insensitive: the message for this exact text, the metadata
+        for these words (the last may be the start of a word)
       </span>
     </div>
   )
