@@ -172,7 +172,12 @@ SELECT r.name,
   current_setting('transaction_read_only') = 'on' OR pg_is_in_recovery() AS read_only
 FROM rel r`
 
-async function readCatalog(db: Queryable, needs: TableNeed[], write: boolean): Promise<CatalogRow[]> {
+/** The catalogue rows of the needed tables that exist, by table name. */
+async function readCatalog(
+  db: Queryable,
+  needs: TableNeed[],
+  write: boolean,
+): Promise<Map<string, CatalogRow>> {
   const checks = needs.flatMap((need) =>
     (['SELECT', ...(write ? need.write : [])] as Privilege[]).map((privilege) => ({
       table: need.table,
@@ -183,15 +188,14 @@ async function readCatalog(db: Queryable, needs: TableNeed[], write: boolean): P
     checks.map((c) => c.table),
     checks.map((c) => c.privilege),
   ])
-  return rows
+  return new Map(rows.map((row) => [row.name, row]))
 }
 
 /** Problems with the tables and columns: missing, wrong type, missing upsert key. */
-function schemaProblems(catalog: CatalogRow[], needs: TableNeed[]): string[] {
-  const byName = new Map(catalog.map((row) => [row.name, row]))
+function schemaProblems(catalog: Map<string, CatalogRow>, needs: TableNeed[]): string[] {
   const problems: string[] = []
   for (const need of needs) {
-    const found = byName.get(need.table)
+    const found = catalog.get(need.table)
     if (!found) {
       problems.push(missingTableHint(need.table))
       continue
@@ -217,19 +221,18 @@ function schemaProblems(catalog: CatalogRow[], needs: TableNeed[]): string[] {
 }
 
 /** Problems with what the current user may do, and a database that refuses writes altogether. */
-function privilegeProblems(catalog: CatalogRow[], needs: TableNeed[], write: boolean): string[] {
-  const byName = new Map(catalog.map((row) => [row.name, row]))
+function privilegeProblems(catalog: Map<string, CatalogRow>, needs: TableNeed[], write: boolean): string[] {
   const problems: string[] = []
   // In the order of `needs` (what the pipeline reads, then writes), not the catalogue's.
   for (const need of needs) {
-    const row = byName.get(need.table)
+    const row = catalog.get(need.table)
     if (!row?.denied?.length) continue
     const verb = row.denied.includes('SELECT') ? 'read' : 'write to'
     problems.push(
       `user "${row.who}" cannot ${verb} ${row.name} (missing ${row.denied.join(', ')}) — connect as a user who can, or: GRANT ${row.denied.join(', ')} ON ${row.name} TO "${row.who}"`,
     )
   }
-  if (write && catalog[0]?.read_only)
+  if (write && catalog.values().next().value?.read_only)
     problems.unshift(
       'the database only accepts reads (a hot standby, or default_transaction_read_only is on) — connect to the primary',
     )

@@ -15,7 +15,7 @@ SELECT CASE WHEN ${heldBySession('$1::int', '$2::int')} THEN true ELSE pg_try_ad
  * SQL: whether this session holds the two-key advisory lock (namespace, id), both int expressions. pg_locks shows
  * the keys as oids, i.e. their 32 bits unsigned.
  */
-export function heldBySession(namespace: string, id: string): string {
+function heldBySession(namespace: string, id: string): string {
   const asOid = (key: string) => `((${key})::int8 & 4294967295)::oid`
   return `EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid() AND objsubid = 2
             AND classid = ${asOid(namespace)} AND objid = ${asOid(id)})`

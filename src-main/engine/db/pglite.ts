@@ -110,25 +110,22 @@ export class PgliteDb implements Db {
   async session(): Promise<Session> {
     const id = this.nextSession++
     const mine = new Set<string>()
+    const unlock = (name: string) => {
+      if (mine.delete(name)) this.held.delete(name)
+    }
     return {
       pid: id,
       ...queryable(this.pg),
       transaction: (fn, options) => this.transaction(fn, options),
       tryLock: async (namespace, key, release = []) => {
-        for (const done of release) {
-          const releasing = `${namespace}:${done}`
-          if (mine.delete(releasing)) this.held.delete(releasing)
-        }
+        for (const done of release) unlock(`${namespace}:${done}`)
         const name = `${namespace}:${key}`
         if (this.held.has(name)) return mine.has(name)
         this.held.add(name)
         mine.add(name)
         return true
       },
-      unlock: async (namespace, key) => {
-        const name = `${namespace}:${key}`
-        if (mine.delete(name)) this.held.delete(name)
-      },
+      unlock: async (namespace, key) => unlock(`${namespace}:${key}`),
       // One backend: a COPY issued here runs inside whatever transaction this session opened with BEGIN.
       copyFrom: (copySql, source) => this.copyFrom(copySql, source),
       copyTo: (copySql) => this.copyTo(copySql),

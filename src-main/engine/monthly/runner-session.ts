@@ -38,8 +38,8 @@ export class RunnerSession {
         // data write turns it back on for its own commit (see UPSERT_MONTH). WAL is flushed in order, so a durable
         // data commit makes every earlier bookkeeping commit durable too; a server crash can only lose bookkeeping
         // written after the last data commit, which the next run reads as interrupted or pending. This keeps a
-        // month at one fsync, like the bare aggregation. The connection is closed after the run, so the settings
-        // die with it. A runner killed mid-statement is noticed within a second instead of when the statement
+        // month at one fsync, like the bare aggregation. release() resets the settings (or closes the connection)
+        // after the run. A runner killed mid-statement is noticed within a second instead of when the statement
         // ends (client_connection_check_interval, PostgreSQL 14+; older servers refuse it and go without).
         await session
           .query(
@@ -91,11 +91,18 @@ export class RunnerSession {
   }
 
   async discard(): Promise<void> {
+    await this.detach()
+      ?.release(true)
+      .catch(() => undefined)
+  }
+
+  /** Forgets the live session and the locks it held; returns it for the caller to close or give back. */
+  private detach(): Session | undefined {
     const session = this.current
     this.current = undefined
     this.months.clear()
     this.finished.clear()
-    await session?.release(true).catch(() => undefined)
+    return session
   }
 
   /** Takes a month's lock (a no-op if held), releasing the months this run is done with in the same round trip. */
@@ -148,11 +155,8 @@ export class RunnerSession {
    * run's connection is closed anyway: a cancel request still in flight must not hit the pool's next user.
    */
   async release(reuse = true): Promise<void> {
-    const session = this.current
-    if (!session || !reuse || this.db.kind !== 'postgres') return this.discard()
-    this.current = undefined
-    this.months.clear()
-    this.finished.clear()
+    if (!this.current || !reuse || this.db.kind !== 'postgres') return this.discard()
+    const session = this.detach()!
     try {
       await session.exec(
         'SELECT pg_advisory_unlock_all(); RESET synchronous_commit; RESET client_connection_check_interval',
