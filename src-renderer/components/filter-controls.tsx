@@ -111,3 +111,13 @@ export function TimeRange({
     </fieldset>
   )
 }
+
+/** "Clear filters", shown only while some filter is set. */
+export function ClearFilters({ filters, onClear }: { filters: object; onClear: () => void }) {
+  if (!Object.values(filters).some(Boolean)) return null
+  return (
+    <button type="button" className="button button-small" onClick={onClear}>
+      Clear filters
+    </button>
+  )
+}

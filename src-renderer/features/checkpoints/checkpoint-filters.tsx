@@ -1,5 +1,5 @@
 import type { CheckpointFacets } from '../../../src-shared/history'
-import { FilterSelect, TimeRange } from '../../components/filter-controls'
+import { ClearFilters, FilterSelect, TimeRange } from '../../components/filter-controls'
 import type { CheckpointFilters } from '../../stores/checkpoints-store'
 
 /** Pipeline, run, stage, status and start-time range, applied on the server. */
@@ -51,11 +51,7 @@ export function CheckpointFilterBar({
         onChange={(status) => set({ status })}
       />
       <TimeRange from={filters.from} to={filters.to} onChange={(range) => set(range)} />
-      {Object.values(filters).some(Boolean) ? (
-        <button type="button" className="button button-small" onClick={() => onChange({})}>
-          Clear filters
-        </button>
-      ) : null}
+      <ClearFilters filters={filters} onClear={() => onChange({})} />
     </fieldset>
   )
 }

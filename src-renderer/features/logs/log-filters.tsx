@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'react'
 import type { LogFacets } from '../../../src-shared/contract'
 import { LogLevel } from '../../../src-shared/pipeline'
-import { FilterSelect, TimeRange } from '../../components/filter-controls'
+import { ClearFilters, FilterSelect, TimeRange } from '../../components/filter-controls'
 import { formatTime, shortId } from '../../lib/format'
-import { isFiltered, type LogFilters, setSearch } from '../../stores/logs-store'
+import { type LogFilters, setSearch } from '../../stores/logs-store'
 
 /** The search box: shows what is typed at once; the store asks the server once typing pauses. */
 function SearchBox({ value }: { value: string }) {
@@ -78,11 +78,7 @@ export function LogFilterBar({
         onChange={(runId) => set({ runId })}
       />
       <TimeRange from={filters.from} to={filters.to} onChange={(range) => set(range)} />
-      {isFiltered(filters) ? (
-        <button type="button" className="button button-small" onClick={() => onChange({})}>
-          Clear filters
-        </button>
-      ) : null}
+      <ClearFilters filters={filters} onClear={() => onChange({})} />
     </fieldset>
   )
 }

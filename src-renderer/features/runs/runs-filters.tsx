@@ -1,5 +1,5 @@
 import { RunStatus, Trigger } from '../../../src-shared/pipeline'
-import { FilterSelect, TimeRange } from '../../components/filter-controls'
+import { ClearFilters, FilterSelect, TimeRange } from '../../components/filter-controls'
 import type { RunFilters } from '../../stores/history-store'
 
 /** Pipeline, status, trigger and time range; each change asks the server for the first page again. */
@@ -13,7 +13,6 @@ export function RunsFilters({
   onChange: (filters: RunFilters) => void
 }) {
   const set = (patch: Partial<RunFilters>) => onChange({ ...filters, ...patch })
-  const any = Object.values(filters).some(Boolean)
   return (
     <fieldset className="filter-bar">
       <legend className="sr-only">Filter runs</legend>
@@ -42,11 +41,7 @@ export function RunsFilters({
         onChange={(trigger) => set({ trigger: trigger as RunFilters['trigger'] })}
       />
       <TimeRange from={filters.from} to={filters.to} onChange={(range) => set(range)} />
-      {any ? (
-        <button type="button" className="button button-small" onClick={() => onChange({})}>
-          Clear filters
-        </button>
-      ) : null}
+      <ClearFilters filters={filters} onClear={() => onChange({})} />
     </fieldset>
   )
 }
