@@ -11,7 +11,7 @@ import type { MonthlyInput, RunHooks } from '../api.js'
 import type { Db } from '../db/types.js'
 import { CancelledError, messageOf, throwIfAborted, UsageError } from '../errors.js'
 import { createRunLogger, type Logger } from '../log/index.js'
-import { reapInterrupted, recordProgress, runEmitter, startRun } from '../ops/runs.js'
+import { describeReaped, reapInterrupted, recordProgress, runEmitter, startRun } from '../ops/runs.js'
 import { preflight } from '../preflight.js'
 import { withRetry } from '../retry.js'
 import type { RunContext } from './context.js'
@@ -148,13 +148,7 @@ async function prepare(
 ): Promise<MonthlyPlan> {
   await preflight(db, 'monthly')
   const reaped = await reapInterrupted(db)
-  if (reaped.length > 0) {
-    logger.info(
-      `${reaped.length} earlier run(s) had stopped without finishing and are now marked interrupted; their months are taken over`,
-      { reaped },
-      site,
-    )
-  }
+  if (reaped.length > 0) logger.info(describeReaped(reaped), { reaped }, site)
   return planMonthly(db, { scope, force, withDiff: false })
 }
 

@@ -133,6 +133,11 @@ export async function reapInterrupted(db: Db): Promise<string[]> {
   return reaped
 }
 
+/** What a run logs about the runs it reaped at its start (they were dead; their work is taken over or resumable). */
+export function describeReaped(reaped: readonly string[]): string {
+  return `${reaped.length} earlier run(s) had stopped without finishing and are now marked interrupted; their work is taken over`
+}
+
 interface RunRow {
   run_id: string
   pipeline_name: string

@@ -235,6 +235,22 @@ describe.each(backends)('reliable pipeline on $name', ({ name, scratch }) => {
     )
   })
 
+  it('marks a run whose runner died as interrupted when the next run starts (regression: torture kill -9)', async () => {
+    // A run record nobody holds the lock of: what a runner killed with kill -9 leaves.
+    const dead = '6f1c0c5e-1d2b-4c3a-9e8f-7a6b5c4d3e2f'
+    await s.db.query(
+      `INSERT INTO ops.pipeline_runs (run_id, pipeline_name, pipeline, trigger, args, status, started_at, planned)
+       VALUES ($1, 'reliable_gold_pipeline', 'reliable', 'cli', '{}', 'running', CURRENT_TIMESTAMP, '[]')`,
+      [dead],
+    )
+    const { summary, logs } = await run()
+    expect(summary.status).toBe('completed')
+    expect(await getRun(s.db, dead)).toMatchObject({ status: 'interrupted' })
+    expect(logs.map((l) => l.message)).toContain(
+      '1 earlier run(s) had stopped without finishing and are now marked interrupted; their work is taken over',
+    )
+  })
+
   it('resuming a resumed run still skips what the first run completed', async () => {
     faults.set(parseFaults('stage:country_sales:permanent'))
     const first = await run()

@@ -7,7 +7,15 @@ import { messageOf, sqlState, throwIfAborted } from '../errors.js'
 import { faults } from '../faults.js'
 import { createRunLogger } from '../log/index.js'
 import type { Logger } from '../log/logger.js'
-import { finishRun, type RunProgress, recordProgress, runEmitter, startRun } from '../ops/runs.js'
+import {
+  describeReaped,
+  finishRun,
+  type RunProgress,
+  reapInterrupted,
+  recordProgress,
+  runEmitter,
+  startRun,
+} from '../ops/runs.js'
 import { preflight } from '../preflight.js'
 import { withRetry } from '../retry.js'
 import { countrySales } from './country-sales.js'
@@ -40,10 +48,12 @@ export async function runReliable(db: Db, input: { resume?: string }, hooks: Run
   const progress: RunProgress = { planned, done: [], skipped: [], failed: [], retries: 0 }
   // Everything before the run is recorded is retried like a stage: a connection lost at start-up must not
   // fail the run (refusals — not initialised, a bad --resume — are permanent and thrown at once).
-  const { resume, runSession } = await withRetry(
+  const { resume, runSession, reaped } = await withRetry(
     db,
     async () => {
       await preflight(db, 'reliable')
+      // Runs whose runner died are marked interrupted, as every monthly run does (and a --resume needs it).
+      const reaped = await reapInterrupted(db)
       const resume = input.resume ? await planResume(db, input.resume, PIPELINE_NAME) : undefined
       const runSession = await db.session()
       try {
@@ -67,7 +77,7 @@ export async function runReliable(db: Db, input: { resume?: string }, hooks: Run
         await runSession.release(true)
         throw error
       }
-      return { resume, runSession }
+      return { resume, runSession, reaped }
     },
     retry,
     { signal: hooks.signal },
@@ -87,6 +97,7 @@ export async function runReliable(db: Db, input: { resume?: string }, hooks: Run
 
   emit({ type: 'run.started', pipeline: 'reliable', planned, dryRun: false })
   logger.info('Database connection established', connectionMetadata(db), { fn: 'runReliable' })
+  if (reaped.length > 0) logger.info(describeReaped(reaped), { reaped }, { fn: 'runReliable' })
   logger.info(
     resume ? `Pipeline started (resuming run ${resume.from.runId})` : 'Pipeline started',
     { stages: planned, trigger: hooks.trigger, resumed_from: resume?.from.runId ?? null, retry },

@@ -2,7 +2,7 @@ import type { RunRecord } from '../../../src-shared/pipeline.js'
 import type { Db } from '../db/types.js'
 import { AssayError, UsageError } from '../errors.js'
 import { completedStages } from '../ops/checkpoints.js'
-import { getRun, reapInterrupted } from '../ops/runs.js'
+import { getRun } from '../ops/runs.js'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const RESUMABLE = new Set(['failed', 'interrupted', 'cancelled'])
@@ -21,7 +21,8 @@ export function isRunId(text: string): boolean {
 /**
  * Checks that `runId` names a reliable run that can be resumed (failed, interrupted or cancelled) and
  * collects the stages already completed: in that run, and along its `resumed_from` chain, since a resumed
- * run skips (and so does not checkpoint) what its predecessor completed. Refusals exit 2.
+ * run skips (and so does not checkpoint) what its predecessor completed. Refusals exit 2. The caller reaps dead
+ * runs first: a run whose runner died is still "running" until then, and becomes resumable.
  */
 export async function planResume(db: Db, runId: string, pipelineName: string): Promise<ResumePlan> {
   if (!isRunId(runId)) {
@@ -29,8 +30,6 @@ export async function planResume(db: Db, runId: string, pipelineName: string): P
       `--resume expects a run id (a UUID such as 550e8400-e29b-41d4-a716-446655440000), got "${runId}"`,
     )
   }
-  // A run whose runner died is still "running" until someone reaps it; reaping makes it resumable.
-  await reapInterrupted(db)
   const from = await getRun(db, runId)
   const refuse = (message: string) => new AssayError('resume_refused', message, { exitCode: 2 })
   if (!from) throw refuse(`cannot resume run ${runId}: there is no such run in ops.pipeline_runs`)
