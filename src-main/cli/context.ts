@@ -3,6 +3,9 @@ import { type ConnectionFlags, type DbConfig, describeConfig, resolveDbConfig } 
 import { openDb } from '../engine/db/open.js'
 import type { Db } from '../engine/db/types.js'
 import { AssayError, messageOf, UsageError } from '../engine/errors.js'
+import { commandPath, note } from './usage.js'
+
+export { commandPath, note }
 
 /** Options every command that touches the database accepts. */
 export function addConnectionOptions(command: Command): Command {
@@ -24,11 +27,6 @@ export function connectionFlags(options: Record<string, unknown>): ConnectionFla
     dataDir: options.dataDir as string | undefined,
     embedded: options.embedded as boolean | undefined,
   }
-}
-
-/** Writes to stderr so stdout stays clean for data (JSON logs, CSV). */
-export function note(message: string): void {
-  process.stderr.write(`${message}\n`)
 }
 
 /** Resolves the connection, says where the data is, opens it, runs `fn`, and always closes. */
@@ -57,12 +55,6 @@ export function reportError(error: unknown, command?: Command): number {
   note(`error: ${messageOf(error)}`)
   if (process.env.ASSAY_DEBUG && error instanceof Error) note(String(error.stack))
   return 1
-}
-
-export function commandPath(command: Command): string {
-  const names: string[] = []
-  for (let c: Command | null = command; c; c = c.parent) names.unshift(c.name())
-  return names.join(' ')
 }
 
 /** Wraps a command action: errors become messages and exit codes; the action's number is the exit code. */

@@ -38,10 +38,16 @@ export function defaultDataDir(env: Env = process.env, platform = process.platfo
   return join(env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'assay', 'db')
 }
 
-/** Reads `.env` from a directory; real environment variables win over it. */
+/**
+ * Reads `.env` from a directory, or the file ASSAY_ENV_FILE names (what `assay --env-file` sets); real
+ * environment variables win over it.
+ */
 export function loadEnv(cwd = process.cwd(), env: Env = process.env): Env {
-  const file = join(cwd, '.env')
-  if (!existsSync(file)) return { ...env }
+  const file = env.ASSAY_ENV_FILE ?? join(cwd, '.env')
+  if (!existsSync(file)) {
+    if (env.ASSAY_ENV_FILE) throw new UsageError(`ASSAY_ENV_FILE: no such file: ${file}`)
+    return { ...env }
+  }
   const fromFile = parseEnv(readFileSync(file, 'utf8')) as Env
   return { ...fromFile, ...env }
 }

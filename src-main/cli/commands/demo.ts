@@ -10,13 +10,10 @@ function number(flag: string) {
   }
 }
 
-export function registerDemo(program: Command): void {
+/** Defines `assay demo` on the command the registry created. */
+export function defineDemo(command: Command): void {
   addConnectionOptions(
-    program
-      .command('demo')
-      .description(
-        'fill bronze with deterministic Online Retail-like data (13 months, Dec 2010 – Dec 2011; scale 1 ≈ 540,000 lines); the same scale and seed are never loaded twice',
-      )
+    command
       .option(
         '--scale <s>',
         `size relative to the real data set, ${MIN_SCALE} … ${MAX_SCALE}`,

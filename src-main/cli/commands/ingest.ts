@@ -36,13 +36,10 @@ function progressBar(file: string): { update: (bytes: number, total: number) => 
   }
 }
 
-export function registerIngest(program: Command): void {
+/** Defines `assay ingest` on the command the registry created. */
+export function defineIngest(command: Command): void {
   addConnectionOptions(
-    program
-      .command('ingest')
-      .description(
-        'load an Online Retail file (.csv or .xlsx) into bronze.raw_transactions, atomically; the same content is never loaded twice. Exit 0 = all lines loaded, 3 = loaded with rejected lines, 1 = file refused (nothing written)',
-      )
+    command
       .argument('<file>', 'the .csv or .xlsx file')
       .addOption(
         new Option(

@@ -2,14 +2,9 @@ import type { Command } from 'commander'
 import { migrate } from '../../engine/db/migrate.js'
 import { action, addConnectionOptions, withCliDb } from '../context.js'
 
-export function registerInit(program: Command): void {
-  addConnectionOptions(
-    program
-      .command('init')
-      .description(
-        'create or upgrade the bronze, silver, gold and ops schemas (versioned migrations in sql/; safe to re-run)',
-      ),
-  ).action(
+/** Defines `assay init` on the command the registry created. */
+export function defineInit(command: Command): void {
+  addConnectionOptions(command).action(
     action(async (options: Record<string, unknown>) =>
       withCliDb(options, async (db) => {
         const report = await migrate(db)

@@ -6,14 +6,11 @@ import { addRetryOptions, RUN_EXIT, withCancelSignals } from '../run-options.js'
 import { type MonthlyCommand, parseMonthlyOptions, type RunCommand } from './monthly-args.js'
 import { MonthTable, renderPlan, renderReset, renderTable } from './monthly-output.js'
 
-export function registerMonthly(program: Command): void {
+/** Defines `assay monthly` on the command the registry created. */
+export function defineMonthly(command: Command): void {
   addConnectionOptions(
     addRetryOptions(
-      program
-        .command('monthly')
-        .description(
-          'aggregate silver.fact_sales_daily into gold.fact_sales_monthly month by month, idempotently (tracked in ops.processed_months)',
-        )
+      command
         .option('--year <year>', 'only this year (four digits); with --month, one month')
         .option('--month <month>', 'only this month, 1–12 (needs --year)')
         .option('--from <YYYY-MM>', 'first month of a range (with --to)')

@@ -6,15 +6,11 @@ import { isRunId, runReliable } from '../../engine/reliable/index.js'
 import { action, addConnectionOptions, note, withCliDb } from '../context.js'
 import { addRetryOptions, parseRetryOptions, RUN_EXIT, withCancelSignals } from '../run-options.js'
 
-export function registerReliable(program: Command): void {
+/** Defines `assay reliable` on the command the registry created. */
+export function defineReliable(command: Command): void {
   addConnectionOptions(
     addRetryOptions(
-      program
-        .command('reliable')
-        .description(
-          'update gold.fact_product_performance and gold.fact_country_sales with checkpoints, retries and structured logs. ' +
-            'Exit 0 = completed, 1 = a stage failed (resume it with --resume RUN_ID), 130 = cancelled',
-        )
+      command
         .option(
           '--resume <runId>',
           're-run a failed, interrupted or cancelled run, skipping the stages it completed',

@@ -6,11 +6,10 @@ import { getRun, RUN_COLUMNS, reapInterrupted, toRunRecord } from '../../engine/
 import { isRunId } from '../../engine/reliable/index.js'
 import { action, addConnectionOptions, withCliDb } from '../context.js'
 
-export function registerRuns(program: Command): void {
+/** Defines `assay runs` on the command the registry created. */
+export function defineRuns(command: Command): void {
   const runs = addConnectionOptions(
-    program
-      .command('runs')
-      .description('list recent runs of both pipelines (newest first); `assay runs show RUN_ID` for one run')
+    command
       .option('--limit <n>', 'how many runs to list', '20')
       .option('--json', 'print JSON instead of a table'),
   ).action(

@@ -28,14 +28,10 @@ function untilStopped(): Promise<string> {
   })
 }
 
-export function registerServe(program: Command): void {
+/** Defines `assay serve` on the command the registry created. */
+export function defineServe(command: Command): void {
   addConnectionOptions(
-    program
-      .command('serve')
-      .description(
-        'serve the operator console to a browser on this machine (127.0.0.1 only, with a per-launch token in the URL it prints)',
-      )
-      .option('--port <n>', `port on 127.0.0.1 (0 picks a free one)`, String(DEFAULT_PORT)),
+    command.option('--port <n>', `port on 127.0.0.1 (0 picks a free one)`, String(DEFAULT_PORT)),
   ).action(
     action(async (options: Record<string, unknown>) => {
       const port = parsePort(String(options.port))

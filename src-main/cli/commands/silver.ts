@@ -8,14 +8,10 @@ function counts(label: string, c: UpsertCounts): string {
   return `${label.padEnd(24)} ${n(c.total).padStart(9)} rows: ${n(c.inserted)} inserted, ${n(c.updated)} updated, ${n(c.unchanged)} unchanged`
 }
 
-export function registerSilver(program: Command): void {
+/** Defines `assay silver` on the command the registry created. */
+export function defineSilver(command: Command): void {
   addConnectionOptions(
-    program
-      .command('silver')
-      .description(
-        'build silver.dim_date, silver.dim_product and silver.fact_sales_daily from bronze (one transaction; re-running on unchanged bronze changes nothing)',
-      )
-      .option('--prune', 'also delete fact rows that bronze no longer implies'),
+    command.option('--prune', 'also delete fact rows that bronze no longer implies'),
   ).action(
     action(async (options: Record<string, unknown>) =>
       withCliDb(options, async (db) => {

@@ -35,15 +35,9 @@ export function formatStatus(status: LayerStatus): string[] {
   return out
 }
 
-export function registerStatus(program: Command): void {
-  addConnectionOptions(
-    program
-      .command('status')
-      .description(
-        'which layers exist and hold data, the migration state, and the command that fills what is missing',
-      )
-      .option('--json', 'print a machine-readable object'),
-  ).action(
+/** Defines `assay status` on the command the registry created. */
+export function defineStatus(command: Command): void {
+  addConnectionOptions(command.option('--json', 'print a machine-readable object')).action(
     action(async (options: Record<string, unknown>) =>
       withCliDb(options, async (db) => {
         const status = await layerStatus(db)
