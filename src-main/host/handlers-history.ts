@@ -2,13 +2,16 @@ import type { RunOptions } from '../../src-shared/contract.js'
 import { MonthlyScope, type RunRecord } from '../../src-shared/pipeline.js'
 import { AssayError } from '../engine/errors.js'
 import { logPage } from '../engine/logs/index.js'
+import {
+  checkpointFacets,
+  checkpointPage,
+  logFacets,
+  overview,
+  runDetail,
+  runsList,
+} from '../engine/ops/read/index.js'
 import { breakerState, resetBreaker } from '../engine/retry.js'
 import type { HandlerDeps, HandlerMap } from './handlers.js'
-import { checkpointFacets, checkpointPage } from './history/checkpoints.js'
-import { runDetail } from './history/run-detail.js'
-import { runsList } from './history/runs-list.js'
-import { overview } from './overview/overview.js'
-import { logFacets } from './queries/logs.js'
 
 type HistoryHandlers = Pick<
   HandlerMap,

@@ -2,6 +2,9 @@ import type { z } from 'zod'
 import type { RequestOut, requests, SetupProgress } from '../../src-shared/contract.js'
 import type { EngineApi } from '../engine/api.js'
 import { AssayError } from '../engine/errors.js'
+import { runsOverview } from '../engine/ops/read/index.js'
+import { STAGES } from '../engine/reliable/index.js'
+import { setupStatus } from '../engine/status/setup-status.js'
 import type { Connection } from './connection.js'
 import type { EventBus } from './event-bus.js'
 import type { ExportManager } from './exports/export-manager.js'
@@ -9,8 +12,6 @@ import { historyHandlers } from './handlers-history.js'
 import { settingsHandlers } from './handlers-settings.js'
 import type { JobManager } from './job-manager.js'
 import type { LiveBridge } from './live-bridge.js'
-import { runsOverview } from './queries/runs.js'
-import { setupStatus } from './queries/setup-status.js'
 import type { SettingsService } from './settings/settings-service.js'
 import { DEMO_SCALE, runDemo, runInit, runSilver, type SetupApi } from './setup.js'
 
@@ -31,7 +32,7 @@ export interface HandlerDeps {
 }
 
 /** What the reliable pipeline rebuilds; it has no per-month plan to preview. */
-export const RELIABLE_TABLES = ['gold.fact_product_performance', 'gold.fact_country_sales']
+export const RELIABLE_TABLES = STAGES.map((stage) => stage.table)
 
 export function createHandlers(deps: HandlerDeps): HandlerMap {
   const { connection, engine, jobs, bus, live } = deps

@@ -1,10 +1,9 @@
 import type { EngineApi } from '../engine/api.js'
 import type { Db } from '../engine/db/types.js'
+import { lastLogId, logsAfter, runsOverview } from '../engine/ops/read/index.js'
 import type { Connection } from './connection.js'
 import type { EventBus } from './event-bus.js'
 import { LogCursor } from './log-cursor.js'
-import { lastLogId, logsAfter } from './queries/logs.js'
-import { runsOverview } from './queries/runs.js'
 
 export interface LiveBridgeDeps {
   connection: Connection

@@ -1,8 +1,9 @@
 import type { Command } from 'commander'
-import type { CheckpointRecord, LogRecord, RunRecord } from '../../../src-shared/pipeline.js'
-import type { Queryable } from '../../engine/db/types.js'
+import type { StoredLogRecord } from '../../../src-shared/contract.js'
+import type { CheckpointRecord, RunRecord } from '../../../src-shared/pipeline.js'
 import { AssayError, UsageError } from '../../engine/errors.js'
-import { getRun, RUN_COLUMNS, reapInterrupted, toRunRecord } from '../../engine/ops/runs.js'
+import { getRun, recentRuns, runCheckpoints, runProblems } from '../../engine/ops/read/index.js'
+import { reapInterrupted } from '../../engine/ops/runs.js'
 import { isRunId } from '../../engine/reliable/index.js'
 import { action, addConnectionOptions, withCliDb } from '../context.js'
 
@@ -53,34 +54,6 @@ export function defineRuns(command: Command): void {
   )
 }
 
-async function recentRuns(db: Queryable, limit: number): Promise<RunRecord[]> {
-  const { rows } = await db.query<Parameters<typeof toRunRecord>[0]>(
-    `SELECT ${RUN_COLUMNS} FROM ops.pipeline_runs ORDER BY started_at DESC, run_id LIMIT $1`,
-    [limit],
-  )
-  return rows.map(toRunRecord)
-}
-
-async function runCheckpoints(db: Queryable, runId: string): Promise<CheckpointRecord[]> {
-  const { rows } = await db.query<CheckpointRecord>(
-    `SELECT id, pipeline_name AS "pipelineName", run_id AS "runId", stage, checkpoint_key AS "checkpointKey",
-            checkpoint_value AS "checkpointValue", status, start_time AS "startTime", end_time AS "endTime",
-            duration_ms AS "durationMs", metadata, updated_at AS "updatedAt"
-     FROM ops.pipeline_checkpoint WHERE run_id = $1 ORDER BY start_time, id`,
-    [runId],
-  )
-  return rows
-}
-
-async function runProblems(db: Queryable, runId: string): Promise<LogRecord[]> {
-  const { rows } = await db.query<LogRecord>(
-    `SELECT id, timestamp, level, message, logger, pipeline_name, run_id, module, function, line, metadata
-     FROM ops.pipeline_logs WHERE run_id = $1 AND level IN ('WARNING', 'ERROR', 'CRITICAL') ORDER BY id`,
-    [runId],
-  )
-  return rows.map((row) => ({ ...row, metadata: row.metadata ?? {} }))
-}
-
 function duration(ms: number | null): string {
   return ms === null ? '-' : `${(ms / 1000).toFixed(1)} s`
 }
@@ -117,7 +90,7 @@ function printRuns(list: RunRecord[]): void {
   ])
 }
 
-function printRun(run: RunRecord, checkpoints: CheckpointRecord[], problems: LogRecord[]): void {
+function printRun(run: RunRecord, checkpoints: CheckpointRecord[], problems: StoredLogRecord[]): void {
   console.log(`run        ${run.runId}`)
   console.log(`pipeline   ${run.pipelineName} (${run.trigger}, ${run.host ?? '?'} pid ${run.pid ?? '?'})`)
   console.log(`status     ${run.status}${run.sqlstate ? ` [SQLSTATE ${run.sqlstate}]` : ''}`)

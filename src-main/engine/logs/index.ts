@@ -11,11 +11,4 @@ export {
   exportCsv,
 } from './export.js'
 export { containsPattern, type LogFilter, MAX_SEARCH } from './filter.js'
-export {
-  LOG_PAGE_LIMIT,
-  type LogPageQuery,
-  type LogPageResult,
-  logPage,
-  normaliseLevel,
-  toStoredRecord,
-} from './page.js'
+export { LOG_PAGE_LIMIT, type LogPageQuery, type LogPageResult, logPage } from './page.js'

@@ -1,7 +1,7 @@
 import type { StoredLogRecord } from '../../../src-shared/contract.js'
-import { LogLevel } from '../../../src-shared/pipeline.js'
 import type { Queryable } from '../db/types.js'
 import { UsageError } from '../errors.js'
+import { LOG_RECORD_COLUMNS, type LogRow, toStoredRecord } from '../ops/read/logs.js'
 import { checkLogFilter, filterConditions, LOG_COLUMNS, type LogFilter } from './filter.js'
 
 /** The most records one page may hold. */
@@ -17,29 +17,6 @@ export interface LogPageResult {
   records: StoredLogRecord[]
   /** Pass as `before` for the next (older) page; null when this page is the last. */
   nextBefore: number | null
-}
-
-const COLUMNS = `id, timestamp, level, message, coalesce(logger, '') AS logger, pipeline_name, run_id, module,
-  function, line, coalesce(metadata, '{}'::jsonb) AS metadata`
-
-type LogRow = Omit<StoredLogRecord, 'level' | 'metadata'> & { level: string; metadata: unknown }
-
-/** Other writers (the seed's Python scripts) may say WARN or lower case; callers see one vocabulary. */
-export function normaliseLevel(level: string): StoredLogRecord['level'] {
-  const upper = level.toUpperCase()
-  if (upper === 'WARN') return 'WARNING'
-  if (upper === 'FATAL') return 'CRITICAL'
-  const parsed = LogLevel.safeParse(upper)
-  return parsed.success ? parsed.data : 'INFO'
-}
-
-/** A stored row as the record callers use: a known level, metadata always an object. */
-export function toStoredRecord(row: LogRow): StoredLogRecord {
-  const metadata =
-    row.metadata && typeof row.metadata === 'object' && !Array.isArray(row.metadata)
-      ? (row.metadata as Record<string, unknown>)
-      : { value: row.metadata }
-  return { ...row, level: normaliseLevel(row.level), metadata }
 }
 
 /**
@@ -96,7 +73,7 @@ export function logPageStatement(
   if (matches && plan === 'indexes') {
     // Materialised, the matches have no order a walk down id could provide: the planner takes the indexes.
     const text = `WITH hits AS MATERIALIZED (SELECT id FROM ops.pipeline_logs WHERE ${[...where, matches].join(' AND ')})
-       SELECT ${COLUMNS} FROM ops.pipeline_logs WHERE id IN (SELECT id FROM hits ORDER BY id DESC LIMIT ${limit})
+       SELECT ${LOG_RECORD_COLUMNS} FROM ops.pipeline_logs WHERE id IN (SELECT id FROM hits ORDER BY id DESC LIMIT ${limit})
        ORDER BY id DESC`
     return { text, values }
   }
@@ -106,7 +83,7 @@ export function logPageStatement(
     where.push(`(${matches}) IS TRUE`)
     where.push(`id >= ${before ?? '(SELECT max(id) + 1 FROM ops.pipeline_logs)'} - ${SEARCH_WALK}`)
   }
-  const text = `SELECT ${COLUMNS} FROM ops.pipeline_logs ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+  const text = `SELECT ${LOG_RECORD_COLUMNS} FROM ops.pipeline_logs ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
      ORDER BY id DESC LIMIT ${limit}`
   return { text, values }
 }

@@ -4,10 +4,10 @@ import type { RunEvent } from '../../../src-shared/pipeline.js'
 import { backends, type Scratch } from '../../test-support/scratch.js'
 import type { Session } from '../db/types.js'
 import { completedStages, endCheckpoint, startCheckpoint } from './checkpoints.js'
+import { getRun } from './read/runs.js'
 import {
   activeRuns,
   finishRun,
-  getRun,
   type NewRun,
   reapInterrupted,
   recordProgress,

@@ -9,6 +9,7 @@ import type {
 } from '../../../src-shared/pipeline.js'
 import type { Db, Queryable, Session } from '../db/types.js'
 import { LOCK, lockId } from './locks.js'
+import { runningRuns } from './read/runs.js'
 
 export interface NewRun {
   runId: string
@@ -138,69 +139,10 @@ export function describeReaped(reaped: readonly string[]): string {
   return `${reaped.length} earlier run(s) had stopped without finishing and are now marked interrupted; their work is taken over`
 }
 
-interface RunRow {
-  run_id: string
-  pipeline_name: string
-  pipeline: PipelineKind
-  trigger: Trigger
-  args: Record<string, unknown>
-  host: string | null
-  pid: number | null
-  status: RunStatus
-  started_at: string
-  ended_at: string | null
-  duration_ms: number | null
-  planned: string[]
-  done: string[]
-  skipped: string[]
-  failed: string[]
-  retries: number
-  error: string | null
-  sqlstate: string | null
-  resumed_from: string | null
-}
-
-export const RUN_COLUMNS = `run_id, pipeline_name, pipeline, trigger, args, host, pid, status, started_at, ended_at, duration_ms,
-  planned, done, skipped, failed, retries, error, sqlstate, resumed_from`
-
-export function toRunRecord(row: RunRow): RunRecord {
-  return {
-    runId: row.run_id,
-    pipelineName: row.pipeline_name,
-    pipeline: row.pipeline,
-    trigger: row.trigger,
-    args: row.args ?? {},
-    host: row.host,
-    pid: row.pid,
-    status: row.status,
-    startedAt: row.started_at,
-    endedAt: row.ended_at,
-    durationMs: row.duration_ms,
-    planned: row.planned ?? [],
-    done: row.done ?? [],
-    skipped: row.skipped ?? [],
-    failed: row.failed ?? [],
-    retries: row.retries,
-    error: row.error,
-    sqlstate: row.sqlstate,
-    resumedFrom: row.resumed_from,
-  }
-}
-
-export async function getRun(db: Queryable, runId: string): Promise<RunRecord | undefined> {
-  const { rows } = await db.query<RunRow>(`SELECT ${RUN_COLUMNS} FROM ops.pipeline_runs WHERE run_id = $1`, [
-    runId,
-  ])
-  return rows[0] ? toRunRecord(rows[0]) : undefined
-}
-
 /** Live runs, after reaping the dead ones. */
 export async function activeRuns(db: Db): Promise<RunRecord[]> {
   await reapInterrupted(db)
-  const { rows } = await db.query<RunRow>(
-    `SELECT ${RUN_COLUMNS} FROM ops.pipeline_runs WHERE status = 'running' ORDER BY started_at`,
-  )
-  return rows.map(toRunRecord)
+  return runningRuns(db)
 }
 
 /** Stamps events with the run id, a per-run sequence number and the time, then hands them on. */

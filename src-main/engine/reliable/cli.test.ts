@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { type CliProcess, databaseUrl, spawnAssay } from '../../test-support/cli-process.js'
 import { type Scratch, scratchPg } from '../../test-support/scratch.js'
-import { getRun } from '../ops/runs.js'
+import { getRun } from '../ops/read/runs.js'
 import { defaultFixture, loadFixture } from './fixture.js'
 
 /** `assay reliable` end to end: exit codes, stdout JSON lines, the run left in the database. */

@@ -2,7 +2,7 @@ import type { RunRecord } from '../../../src-shared/pipeline.js'
 import type { Db } from '../db/types.js'
 import { AssayError, UsageError } from '../errors.js'
 import { completedStages } from '../ops/checkpoints.js'
-import { getRun } from '../ops/runs.js'
+import { getRun } from '../ops/read/runs.js'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const RESUMABLE = new Set(['failed', 'interrupted', 'cancelled'])

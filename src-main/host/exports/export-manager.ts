@@ -6,11 +6,11 @@ import { pipeline as pipelineAsync } from 'node:stream/promises'
 import type { ExportProgress, ExportRequest, ExportStarted, ExportState } from '../../../src-shared/export.js'
 import type { Db } from '../../engine/db/types.js'
 import { AssayError, CancelledError, messageOf } from '../../engine/errors.js'
+import { checkExportFilter, countExport } from '../../engine/logs/export-scope.js'
 import { exportCsv } from '../../engine/logs/index.js'
 import type { EventBus } from '../event-bus.js'
 import type { Shell } from '../shell.js'
 import { CsvCounter } from './csv-counter.js'
-import { checkExportFilter, countExport } from './export-scope.js'
 
 interface Job {
   id: string

@@ -1,5 +1,5 @@
-import type { Attempt, RunUnit, UnitStatus } from '../../../src-shared/history.js'
-import type { CheckpointRecord, RunRecord } from '../../../src-shared/pipeline.js'
+import type { Attempt, RunUnit, UnitStatus } from '../../../../src-shared/history.js'
+import type { CheckpointRecord, RunRecord } from '../../../../src-shared/pipeline.js'
 
 /** A retry warning or skip note a run logged (metadata as the pipelines write it). */
 export interface UnitLog {

@@ -1,9 +1,9 @@
-import type { Fix, FixAction, Layer, Overview } from '../../../src-shared/overview.js'
-import type { Db } from '../../engine/db/types.js'
-import { breakerState } from '../../engine/retry.js'
-import { layerStatus } from '../../engine/status/layer-status.js'
-import { pipelineHealth } from './health.js'
-import { monthTotals, recentStageRuns } from './months.js'
+import type { Fix, FixAction, Layer, Overview } from '../../../../src-shared/overview.js'
+import type { Db } from '../../db/types.js'
+import { breakerState } from '../../retry.js'
+import { layerStatus } from '../../status/layer-status.js'
+import { pipelineHealth } from './overview-health.js'
+import { monthTotals, recentStageRuns } from './overview-months.js'
 
 const LAYERS: Layer[] = ['bronze', 'silver', 'gold', 'ops']
 

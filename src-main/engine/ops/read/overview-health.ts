@@ -1,5 +1,5 @@
-import type { Overview } from '../../../src-shared/overview.js'
-import type { Queryable } from '../../engine/db/types.js'
+import type { Overview } from '../../../../src-shared/overview.js'
+import type { Queryable } from '../../db/types.js'
 
 type Health = Pick<Overview, 'health' | 'failuresByStage' | 'slowStages' | 'logLevels'>
 

@@ -1,6 +1,6 @@
 import type { SetupStatus } from '../../../src-shared/contract.js'
-import type { Db } from '../../engine/db/types.js'
-import { layerStatus } from '../../engine/status/layer-status.js'
+import type { Db } from '../db/types.js'
+import { layerStatus } from './layer-status.js'
 
 /** What the database holds, layer by layer (the engine's layer status), and the next first-run step. */
 export async function setupStatus(db: Db): Promise<SetupStatus> {

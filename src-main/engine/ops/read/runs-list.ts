@@ -1,6 +1,6 @@
-import type { RunListPage, RunListQuery } from '../../../src-shared/history.js'
-import type { Queryable } from '../../engine/db/types.js'
-import { RUN_COLUMNS, toRunRecord } from '../queries/runs.js'
+import type { RunListPage, RunListQuery } from '../../../../src-shared/history.js'
+import type { Queryable } from '../../db/types.js'
+import { RUN_COLUMNS, toRunRecord } from './runs.js'
 import { UTC, Where } from './where.js'
 
 /**

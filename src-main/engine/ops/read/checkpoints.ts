@@ -1,8 +1,9 @@
-import type { CheckpointFacets, CheckpointPage, CheckpointQuery } from '../../../src-shared/history.js'
-import type { CheckpointRecord } from '../../../src-shared/pipeline.js'
-import type { Queryable } from '../../engine/db/types.js'
+import type { CheckpointFacets, CheckpointPage, CheckpointQuery } from '../../../../src-shared/history.js'
+import type { CheckpointRecord } from '../../../../src-shared/pipeline.js'
+import type { Queryable } from '../../db/types.js'
 import { UTC, Where } from './where.js'
 
+/** The columns of ops.pipeline_checkpoint as a CheckpointRecord names them. */
 export const CHECKPOINT_COLUMNS = `id, pipeline_name AS "pipelineName", run_id AS "runId", stage,
   checkpoint_key AS "checkpointKey", checkpoint_value AS "checkpointValue", status, start_time AS "startTime",
   end_time AS "endTime", duration_ms AS "durationMs", metadata, updated_at AS "updatedAt"`
@@ -38,6 +39,15 @@ export async function checkpointPage(db: Queryable, query: CheckpointQuery): Pro
   const records = rows.map(toCheckpoint)
   const last = records.at(-1)
   return { records, nextBefore: records.length === query.limit && last ? last.id : null }
+}
+
+/** A run's checkpoints in the order its units started (run detail, `assay runs show`). */
+export async function runCheckpoints(db: Queryable, runId: string): Promise<CheckpointRecord[]> {
+  const { rows } = await db.query<Row>(
+    `SELECT ${CHECKPOINT_COLUMNS} FROM ops.pipeline_checkpoint WHERE run_id = $1 ORDER BY start_time NULLS LAST, id`,
+    [runId],
+  )
+  return rows.map(toCheckpoint)
 }
 
 /** The values the Checkpoints view's filters offer. */

@@ -1,9 +1,9 @@
-import type { RunDetail } from '../../../src-shared/history.js'
-import type { Queryable } from '../../engine/db/types.js'
-import { AssayError } from '../../engine/errors.js'
-import { RUN_COLUMNS, toRunRecord } from '../queries/runs.js'
-import { CHECKPOINT_COLUMNS, toCheckpoint } from './checkpoints.js'
+import type { RunDetail } from '../../../../src-shared/history.js'
+import type { Queryable } from '../../db/types.js'
+import { AssayError } from '../../errors.js'
+import { runCheckpoints } from './checkpoints.js'
 import { runUnits, type UnitLog } from './run-units.js'
+import { getRun } from './runs.js'
 
 const RESUMABLE = ['failed', 'interrupted', 'cancelled']
 
@@ -12,14 +12,9 @@ const RESUMABLE = ['failed', 'interrupted', 'cancelled']
  * run's retry warnings and skip notes from ops.pipeline_logs. Every statement is scoped by run_id (indexed).
  */
 export async function runDetail(db: Queryable, runId: string): Promise<RunDetail> {
-  const { rows } = await db.query(`SELECT ${RUN_COLUMNS} FROM ops.pipeline_runs WHERE run_id = $1`, [runId])
-  if (!rows[0]) throw new AssayError('not_found', `no run ${runId} in ops.pipeline_runs`)
-  const run = toRunRecord(rows[0])
-  const checkpoints = await db.query<Parameters<typeof toCheckpoint>[0]>(
-    `SELECT ${CHECKPOINT_COLUMNS} FROM ops.pipeline_checkpoint WHERE run_id = $1
-     ORDER BY start_time NULLS LAST, id`,
-    [runId],
-  )
+  const run = await getRun(db, runId)
+  if (!run) throw new AssayError('not_found', `no run ${runId} in ops.pipeline_runs`)
+  const checkpoints = await runCheckpoints(db, runId)
   const logs = await db.query<UnitLog>(
     `SELECT timestamp, message, metadata FROM ops.pipeline_logs
      WHERE run_id = $1 AND metadata IS NOT NULL
@@ -33,7 +28,7 @@ export async function runDetail(db: Queryable, runId: string): Promise<RunDetail
   )
   return {
     run,
-    units: runUnits(run, checkpoints.rows.map(toCheckpoint), logs.rows),
+    units: runUnits(run, checkpoints, logs.rows),
     resumable: run.pipeline === 'reliable' && RESUMABLE.includes(run.status),
     resumedBy: resumedBy.rows.map((r) => r.runId),
   }

@@ -1,5 +1,5 @@
-import type { MonthTotals, StageRun } from '../../../src-shared/overview.js'
-import type { Queryable } from '../../engine/db/types.js'
+import type { MonthTotals, StageRun } from '../../../../src-shared/overview.js'
+import type { Queryable } from '../../db/types.js'
 
 /**
  * Gold's monthly totals next to the silver sums of the same month's date_id range (one grouped query over silver):

@@ -1,8 +1,8 @@
 import type { ExportFilter, ExportTable } from '../../../src-shared/export.js'
-import type { Queryable } from '../../engine/db/types.js'
-import { AssayError } from '../../engine/errors.js'
-import { EXPORTS } from '../../engine/logs/export-tables.js'
-import { filterConditions } from '../../engine/logs/filter.js'
+import type { Queryable } from '../db/types.js'
+import { AssayError } from '../errors.js'
+import { EXPORTS } from './export-tables.js'
+import { filterConditions } from './filter.js'
 
 /**
  * The filters the engine's export applies per table (engine/logs/export-tables). A view filter the export

@@ -1,5 +1,5 @@
-import type { RetentionPreview, RetentionResult } from '../../src-shared/settings.js'
-import type { Db } from '../engine/db/types.js'
+import type { RetentionPreview, RetentionResult } from '../../../src-shared/settings.js'
+import type { Db } from '../db/types.js'
 
 /** Rows deleted per statement: short transactions, so the live feed and running consoles are never blocked long. */
 export const RETENTION_BATCH = 5000
