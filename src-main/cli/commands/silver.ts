@@ -1,4 +1,5 @@
 import type { Command } from 'commander'
+import { BOUNDS_TEXT } from '../../engine/bounds.js'
 import type { UpsertCounts } from '../../engine/silver/build.js'
 import { buildSilver } from '../../engine/silver/build.js'
 import { action, addConnectionOptions, withCliDb } from '../context.js'
@@ -26,6 +27,10 @@ export function defineSilver(command: Command): void {
             `${report.orphans} fact row(s) are not implied by bronze any more (kept; assay silver --prune deletes them)`,
           )
         }
+        if (report.outOfBounds > 0)
+          console.log(
+            `left out ${report.outOfBounds.toLocaleString('en')} bronze line(s) outside the supported bounds (${BOUNDS_TEXT})`,
+          )
         const months = report.changedMonths.map(
           (m) => `${Math.floor(m / 100)}-${String(m % 100).padStart(2, '0')}`,
         )

@@ -1,3 +1,4 @@
+import { BOUNDS, dateInBounds } from '../bounds.js'
 import { formatExcelDate, parseDate } from './dates.js'
 import type { DateLayout, RejectKind } from './types.js'
 
@@ -12,8 +13,6 @@ const INTEGER = /^[+-]?\d+(?:\.0*)?$/
 const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/
 const CUSTOMER = /^(\d+)(?:\.0*)?$/
 const NEEDS_QUOTES = /[",\r\n]/
-const INT32_MAX = 2_147_483_647
-const MAX_PRICE = 10_000
 
 /** Column widths of bronze.raw_transactions (characters, as PostgreSQL counts them). */
 const WIDTH = { invoiceno: 10, stockcode: 20, description: 255, customerid: 10, country: 100 } as const
@@ -57,19 +56,28 @@ export function cleanRecord(values: readonly (string | Date | undefined)[], layo
     const how = layout === 'dmy' ? 'day-first' : 'month-first'
     return reject('bad_date', `unparseable invoice date ${quoted(text(rawDate))} (reading ${how} dates)`)
   }
+  if (!dateInBounds(date))
+    return reject(
+      'date_out_of_range',
+      `invoice date ${date.slice(0, 10)} is outside the supported window ${BOUNDS.firstDate}…${BOUNDS.lastDate}`,
+    )
 
   const quantity = text(values[3])
   if (!INTEGER.test(quantity))
     return reject('bad_quantity', `quantity is not a whole number: ${quoted(quantity)}`)
   const qty = Number.parseInt(quantity, 10)
-  if (qty > INT32_MAX || qty < -INT32_MAX) return reject('bad_quantity', `quantity out of range: ${quantity}`)
+  if (!(Math.abs(qty) <= BOUNDS.maxQuantity))
+    return reject(
+      'quantity_out_of_range',
+      `quantity ${quantity} is outside ±${BOUNDS.maxQuantity.toLocaleString('en')} (a larger value would overflow gold's columns)`,
+    )
 
   const price = text(values[5])
   if (!DECIMAL.test(price)) return reject('bad_price', `unit price is not a number: ${quoted(price)}`)
   const p = Number(price)
   if (p < 0) return reject('negative_price', `unit price ${price} is negative (dropped per contract)`)
-  if (p > MAX_PRICE)
-    return reject('price_too_high', `unit price ${price} is above 10000 (dropped per contract)`)
+  if (p > BOUNDS.maxPrice)
+    return reject('price_too_high', `unit price ${price} is above ${BOUNDS.maxPrice} (dropped per contract)`)
 
   let customer = text(values[6])
   if (customer !== '') {

@@ -78,6 +78,11 @@ describe('cleanRecord', () => {
     [5, 'abc', 'bad_price'],
     [5, '-0.01', 'negative_price'],
     [5, '10000.01', 'price_too_high'],
+    [3, '1000001', 'quantity_out_of_range'],
+    [3, '-1000001', 'quantity_out_of_range'],
+    [3, '1000000000', 'quantity_out_of_range'],
+    [4, '01/01/1900 0:00', 'date_out_of_range'],
+    [4, '31/12/1989 23:59', 'date_out_of_range'],
     [6, 'C17850', 'bad_customer'],
     [0, '12345678901', 'too_long'],
     [1, 'x'.repeat(21), 'too_long'],
@@ -86,6 +91,21 @@ describe('cleanRecord', () => {
   ])('column %i = %j is rejected as %s', (column, value, kind) => {
     const result = cleanRecord(withValue(column, value), 'dmy')
     expect(typeof result === 'string' ? result : result.kind).toBe(kind)
+  })
+  it('keeps the bounds themselves: quantity ±1,000,000 and the first and last day of the window', () => {
+    for (const [column, value] of [
+      [3, '1000000'],
+      [3, '-1000000'],
+      [4, '01/01/1990 0:00'],
+      [4, '31/12/2100 23:59'],
+    ] as const)
+      expect(typeof cleanRecord(withValue(column, value), 'dmy')).toBe('string')
+  })
+  it('says why an out-of-window line is rejected', () => {
+    expect(cleanRecord(withValue(4, '01/01/1900 0:00'), 'dmy')).toEqual({
+      kind: 'date_out_of_range',
+      reason: 'invoice date 1900-01-01 is outside the supported window 1990-01-01…2100-12-31',
+    })
   })
   it('keeps prices 0 and 10000 and a 255-character description', () => {
     expect(typeof cleanRecord(withValue(5, '0'), 'dmy')).toBe('string')

@@ -10,6 +10,8 @@ export const REJECT_LABELS: Record<RejectKind, string> = {
   negative_price: 'unit price below 0 (dropped)',
   price_too_high: 'unit price above 10000 (dropped)',
   bad_date: 'unparseable date',
+  date_out_of_range: 'date outside 1990-01-01…2100-12-31',
+  quantity_out_of_range: 'quantity outside ±1,000,000',
   bad_customer: 'customer id not a number',
   too_long: 'value too long for its column',
   field_count: 'wrong field count',

@@ -18,6 +18,8 @@ export type RejectKind =
   | 'negative_price'
   | 'price_too_high'
   | 'bad_date'
+  | 'date_out_of_range'
+  | 'quantity_out_of_range'
   | 'bad_customer'
   | 'too_long'
   | 'field_count'

@@ -3,6 +3,7 @@ import type { Db, Queryable } from '../db/types.js'
 import { AssayError } from '../errors.js'
 import {
   COUNT_ORPHANS,
+  COUNT_OUT_OF_BOUNDS,
   DELETE_ORPHANS,
   FACT_SOURCE,
   SILVER_VERSIONS,
@@ -26,6 +27,8 @@ export interface SilverReport {
   /** Fact rows bronze no longer implies: deleted with `prune`, otherwise only counted. */
   orphans: number
   pruned: number
+  /** Bronze lines left out because they are outside the supported bounds (BOUNDS_TEXT), e.g. dated 1900. */
+  outOfBounds: number
   /** Months (yyyymm) whose silver version moved: their gold is now stale. */
   changedMonths: number[]
   seconds: number
@@ -72,6 +75,7 @@ export async function buildSilver(db: Db, options: SilverOptions = {}): Promise<
     const facts = await upsert(tx, 'silver/fact', UPSERT_FACT)
     const orphans = (await tx.query<{ n: number }>(COUNT_ORPHANS)).rows[0]?.n ?? 0
     const pruned = options.prune && orphans > 0 ? (await tx.query(DELETE_ORPHANS)).rowCount : 0
+    const outOfBounds = (await tx.query<{ n: number }>(COUNT_OUT_OF_BOUNDS)).rows[0]?.n ?? 0
     const after = await versions(tx)
     const changedMonths = [...after.keys()].filter((m) => before.get(m) !== after.get(m))
     await tx.exec('DROP TABLE IF EXISTS assay_fact_src')
@@ -81,6 +85,7 @@ export async function buildSilver(db: Db, options: SilverOptions = {}): Promise<
       facts,
       orphans,
       pruned,
+      outOfBounds,
       changedMonths,
       seconds: (performance.now() - started) / 1000,
     }

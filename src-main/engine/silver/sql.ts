@@ -6,6 +6,8 @@
  * (`xmax = 0` is true for a row the statement inserted).
  */
 
+import { BRONZE_IN_BOUNDS } from '../bounds.js'
+
 /** yyyymmdd as an integer, from a date. */
 const DATE_ID = (d: string) =>
   `(extract(year FROM ${d}) * 10000 + extract(month FROM ${d}) * 100 + extract(day FROM ${d}))::int`
@@ -18,7 +20,7 @@ WITH src AS MATERIALIZED (
            extract(year FROM d)::int AS year,
            to_char(d, 'FMDay') AS day_name, to_char(d, 'FMMonth') AS month_name,
            extract(dow FROM d) IN (0, 6) AS is_weekend
-    FROM (SELECT DISTINCT invoicedate::date AS d FROM bronze.raw_transactions) days
+    FROM (SELECT DISTINCT b.invoicedate::date AS d FROM bronze.raw_transactions b WHERE ${BRONZE_IN_BOUNDS('b')}) days
 ), up AS (
     INSERT INTO silver.dim_date AS t (date_id, date, day, day_of_week, month, quarter, year, day_name, month_name, is_weekend)
     SELECT date_id, date, day, day_of_week, month, quarter, year, day_name, month_name, is_weekend FROM src
@@ -92,8 +94,9 @@ SELECT ${DATE_ID('l.d')} AS date_id, p.product_id, l.country,
 FROM (
     SELECT invoicedate::date AS d, stockcode, country, invoiceno, quantity, unitprice,
            CASE WHEN customerid ~ '^[0-9]{1,9}(\\.0*)?$' THEN split_part(customerid, '.', 1)::int END AS customer
-    FROM bronze.raw_transactions
+    FROM bronze.raw_transactions b
     WHERE quantity > 0 AND unitprice >= 0 AND country IS NOT NULL AND btrim(country) <> ''
+      AND ${BRONZE_IN_BOUNDS('b')}
 ) l
 JOIN silver.dim_product p ON p.stock_code = l.stockcode
 GROUP BY l.d, p.product_id, l.country;
@@ -137,5 +140,9 @@ const ORPHAN = `NOT EXISTS (
 /** Fact rows that bronze no longer implies (a line changed date, or bronze was trimmed). */
 export const COUNT_ORPHANS = `SELECT count(*)::int AS n FROM silver.fact_sales_daily f WHERE ${ORPHAN}`
 export const DELETE_ORPHANS = `DELETE FROM silver.fact_sales_daily f WHERE ${ORPHAN}`
+
+/** Bronze lines silver leaves out because they are outside the supported bounds (engine/bounds.ts). */
+export const COUNT_OUT_OF_BOUNDS = `SELECT count(*)::int AS n, min(invoicedate)::text AS first, max(invoicedate)::text AS last
+FROM bronze.raw_transactions b WHERE NOT ${BRONZE_IN_BOUNDS('b')}`
 
 export const SILVER_VERSIONS = 'SELECT yyyymm, version FROM ops.silver_months ORDER BY yyyymm'
