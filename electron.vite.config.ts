@@ -13,6 +13,7 @@ export default defineConfig({
         input: {
           index: resolve('src-main/desktop/main.ts'),
           'host-worker': resolve('src-main/host/worker/entry.ts'),
+          cli: resolve('src-main/cli/bin.ts'),
         },
       },
     },

@@ -9,6 +9,8 @@ export default defineConfig({
       'test/**/*.test.ts',
       'torture/**/*.test.ts',
     ],
+    // Tests that spawn `assay` run the built CLI (out/main/cli.js): built once here if stale.
+    globalSetup: ['src-main/test-support/vitest-global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     // Integration tests each create their own scratch database; two cores, so keep parallelism modest.

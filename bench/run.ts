@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { PgDb } from '../src-main/engine/db/pg.js'
+import { ensureBuilt } from '../src-main/test-support/built-cli.js'
 import { type Area, type BenchOptions, parseOptions, USAGE } from './args.js'
 import type { BenchContext } from './context.js'
 import { createDatabase, dropAll, dropDatabase, dropOrphans, open, scratchName, server } from './databases.js'
@@ -141,6 +142,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`)
     return 0
   }
+  ensureBuilt()
   const started = performance.now()
   const startLoad = load()
   const tmp = mkdtempSync(join(tmpdir(), 'assay-bench-'))

@@ -39,7 +39,7 @@ const child = binary
       )
       return spawn(
         process.execPath,
-        [fileURLToPath(new URL('./assay.mjs', import.meta.url)), 'serve', ...process.argv.slice(2)],
+        [fileURLToPath(new URL('../out/main/cli.js', import.meta.url)), 'serve', ...process.argv.slice(2)],
         {
           cwd: root,
           stdio: 'inherit',

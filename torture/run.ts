@@ -8,6 +8,7 @@
 import { readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
+import { ensureBuilt } from '../src-main/test-support/built-cli.js'
 import type { GoldTable } from './checks.js'
 import { dropAllCreated, dropDatabase, dropOrphans, pool, sqlOf } from './db.js'
 import { concurrent } from './faults/concurrent.js'
@@ -106,6 +107,7 @@ function migrationsOnDisk(): string {
 
 async function main(): Promise<number> {
   const opts = options()
+  ensureBuilt()
   const started = Date.now()
   const migrations = migrationsOnDisk()
   const log = (message: string) => process.stderr.write(`${message}\n`)

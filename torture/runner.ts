@@ -3,10 +3,12 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { assayCli } from '../src-main/test-support/built-cli.js'
 
-/** The repository root (where bin/assay.mjs lives). */
+/** The repository root. */
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
-export const ASSAY_BIN = join(ROOT, 'bin', 'assay.mjs')
+/** The built CLI (out/main/cli.js, or ASSAY_CLI), as users run it. */
+export const ASSAY_BIN = assayCli()
 
 /** One log folder for every child of this process, so children never write to the user's own log. */
 export const LOG_DIR = mkdtempSync(join(tmpdir(), 'assay-torture-logs-'))
@@ -86,7 +88,7 @@ function readPeakRss(pid: number): number | undefined {
   }
 }
 
-/** Starts `node bin/assay.mjs …args` and collects its output. */
+/** Starts the built `assay …args` and collects its output. */
 export function spawnAssay(args: string[], options: SpawnOptions = {}): Child {
   const started = Date.now()
   const proc: ChildProcess = spawn(process.execPath, [ASSAY_BIN, ...args], {

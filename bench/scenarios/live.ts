@@ -10,6 +10,7 @@ import { createInterface } from 'node:readline'
 import { setTimeout as sleep } from 'node:timers/promises'
 import WebSocket from 'ws'
 import type { Db } from '../../src-main/engine/db/types.js'
+import { assayCli } from '../../src-main/test-support/built-cli.js'
 import type { BenchContext } from '../context.js'
 import { urlOf } from '../databases.js'
 import { column } from '../results.js'
@@ -42,7 +43,7 @@ async function startServe(ctx: BenchContext, database: string): Promise<{ child:
   writeFileSync(join(renderer, 'index.html'), '<!doctype html><title>Assay</title>')
   const child = spawn(
     process.execPath,
-    ['bin/assay.mjs', 'serve', '--port', '0', '--database-url', urlOf(database)],
+    [assayCli(), 'serve', '--port', '0', '--database-url', urlOf(database)],
     { env: { ...process.env, ASSAY_RENDERER_DIR: renderer }, stdio: ['ignore', 'pipe', 'pipe'] },
   )
   let stderr = ''

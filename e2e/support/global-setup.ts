@@ -1,7 +1,7 @@
-import { spawnSync } from 'node:child_process'
+import { ensureBuilt } from '../../src-main/test-support/built-cli'
 import { runAssay } from './cli'
 import { createDatabase, dropRunDatabases, runPrefix } from './databases'
-import { ROOT, serverUrl } from './paths'
+import { serverUrl } from './paths'
 
 /**
  * Builds the console (renderer, main, preload) and makes the template database the specs copy: schemas
@@ -9,8 +9,7 @@ import { ROOT, serverUrl } from './paths'
  * `assay serve` on its own copy (e2e/support/app.ts), so specs never see each other's runs.
  */
 export default async function globalSetup(): Promise<() => Promise<void>> {
-  const build = spawnSync('npx', ['electron-vite', 'build'], { cwd: ROOT, stdio: 'inherit' })
-  if (build.status !== 0) throw new Error('electron-vite build failed')
+  ensureBuilt()
 
   const prefix = runPrefix()
   const template = await createDatabase()

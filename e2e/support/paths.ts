@@ -1,8 +1,10 @@
 import { fileURLToPath } from 'node:url'
+import { assayCli } from '../../src-main/test-support/built-cli'
 
 /** The repository root. */
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url))
-export const ASSAY_BIN = fileURLToPath(new URL('../../bin/assay.mjs', import.meta.url))
+/** The built CLI (out/main/cli.js, or ASSAY_CLI): global setup builds it. */
+export const ASSAY_BIN = assayCli()
 /** Screenshots of each view, committed so reviewers see the console without running it. */
 export const SCREENSHOTS = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url))
 

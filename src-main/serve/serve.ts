@@ -1,6 +1,6 @@
-import { fileURLToPath } from 'node:url'
 import type { DbConfig } from '../engine/config.js'
 import { AssayError } from '../engine/errors.js'
+import { packagePath } from '../engine/package-root.js'
 import { startHostWorker } from '../host/worker/host-worker-client.js'
 import type { LogLevel } from '../host/worker/protocol.js'
 import { type RunningServer, startServer } from './server.js'
@@ -16,9 +16,9 @@ export interface ServeOptions {
   explicit?: boolean
 }
 
-/** The renderer build output, relative to this module (src-main/serve → out/renderer). */
+/** The built console: electron-vite's renderer output in Assay's package (checkout or installed). */
 export function defaultStaticDir(): string {
-  return process.env.ASSAY_RENDERER_DIR ?? fileURLToPath(new URL('../../out/renderer', import.meta.url))
+  return process.env.ASSAY_RENDERER_DIR ?? packagePath('out', 'renderer')
 }
 
 /**

@@ -3,6 +3,7 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { PostgresConfig } from '../engine/config.js'
+import { assayCli } from './built-cli.js'
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 
@@ -26,7 +27,7 @@ export interface CliProcess {
 }
 
 /**
- * Starts `node bin/assay.mjs <args>` with a clean database environment plus `env`. `cwd` defaults to the repo
+ * Starts the built `assay <args>` (see built-cli.ts) with a clean database environment plus `env`. `cwd` defaults to the repo
  * root; pass a scratch folder to keep a developer's `.env` out of the test.
  */
 export function spawnAssay(args: string[], env: Record<string, string> = {}, cwd = ROOT): CliProcess {
@@ -41,7 +42,7 @@ export function spawnAssay(args: string[], env: Record<string, string> = {}, cwd
     'ASSAY_FAULTS',
   ])
     delete base[key]
-  const child = spawn(process.execPath, [join(ROOT, 'bin', 'assay.mjs'), ...args], {
+  const child = spawn(process.execPath, [assayCli(), ...args], {
     cwd,
     env: { ...base, NO_COLOR: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { PostgresConfig } from '../../engine/config.js'
+import { assayCli } from '../../test-support/built-cli.js'
 import { createScratchDatabase, dropScratchDatabase } from '../../test-support/scratch.js'
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
@@ -24,7 +25,7 @@ function assay(env: Record<string, string>, ...args: string[]): Run {
       ([k]) => !/^(DATABASE_URL|DB_[A-Z]+|ASSAY_DB|ASSAY_DATA_DIR)$/.test(k),
     ),
   )
-  const result = spawnSync(process.execPath, [join(ROOT, 'bin/assay.mjs'), ...args], {
+  const result = spawnSync(process.execPath, [assayCli(), ...args], {
     cwd: ROOT,
     env: { ...clean, ...env },
     encoding: 'utf8',
@@ -47,7 +48,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true })
 })
 
-// Each child process starts tsx (about a second, several on a loaded CI machine): generous timeouts.
+// Each child process is a whole CLI run (several seconds on a loaded CI machine): generous timeouts.
 describe('assay ingest / demo / silver / status (CLI, PostgreSQL)', { timeout: 180_000 }, () => {
   it('exits 2 for a missing file argument and for an unsupported extension', () => {
     const missing = assay(env, 'ingest')

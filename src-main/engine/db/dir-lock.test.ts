@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { assayCli } from '../../test-support/built-cli.js'
 import { lockDataDir } from './dir-lock.js'
 
 describe('lockDataDir', () => {
@@ -53,7 +54,7 @@ describe('lockDataDir', () => {
       await new Promise<void>((resolve) =>
         holder.stdout.on('data', (d) => String(d).includes('locked') && resolve()),
       )
-      const second = spawn(process.execPath, ['bin/assay.mjs', 'init', '--data-dir', dir], {
+      const second = spawn(process.execPath, [assayCli(), 'init', '--data-dir', dir], {
         stdio: ['ignore', 'pipe', 'pipe'],
       })
       let stderr = ''

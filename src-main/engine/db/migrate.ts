@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
 import { AssayError, sqlState } from '../errors.js'
+import { packagePath } from '../package-root.js'
 import type { Db, Queryable } from './types.js'
 
 export interface Migration {
@@ -19,16 +19,17 @@ export interface MigrationReport {
   changed: { name: string; recorded: string; current: string }[]
 }
 
-/** Finds the `sql/` folder: ASSAY_SQL_DIR, else the nearest one above this module (source, bundle or package). */
+/** The `sql/` folder: ASSAY_SQL_DIR, else the one in Assay's package (checkout, npm package or desktop app). */
 export function sqlDir(): string {
   if (process.env.ASSAY_SQL_DIR) return process.env.ASSAY_SQL_DIR
-  let dir = dirname(fileURLToPath(import.meta.url))
-  for (let i = 0; i < 6; i++) {
-    const candidate = join(dir, 'sql')
-    if (existsSync(join(candidate, '0001_bronze.sql'))) return candidate
-    dir = dirname(dir)
+  const dir = packagePath('sql')
+  if (!existsSync(join(dir, '0001_bronze.sql'))) {
+    throw new AssayError(
+      'sql_missing',
+      `cannot find the sql/ migrations folder at ${dir} (set ASSAY_SQL_DIR)`,
+    )
   }
-  throw new AssayError('sql_missing', 'cannot find the sql/ migrations folder (set ASSAY_SQL_DIR)')
+  return dir
 }
 
 /** The migrations on disk, in version order. File names are NNNN_name.sql. */

@@ -1,5 +1,5 @@
 // Runs a TypeScript host entry inside a worker thread when Assay runs from source: workers do not inherit
-// the tsx loader that bin/assay.mjs registered, and `execArgv: ['--import', 'tsx']` loads too late on Node 20.
+// the tsx loader of the process that started them (vitest, `npm run assay`), and `execArgv: ['--import', 'tsx']` loads too late on Node 20.
 import { workerData } from 'node:worker_threads'
 import { register } from 'tsx/esm/api'
 

@@ -1,6 +1,8 @@
+import { pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import type { Envelope, EventMessage } from '../../../src-shared/contract.js'
 import type { DbConfig } from '../../engine/config.js'
+import { packagePath } from '../../engine/package-root.js'
 import type { Host } from '../host.js'
 import type { Shell } from '../shell.js'
 import { clientDownloads } from './client-downloads.js'
@@ -28,9 +30,11 @@ async function shellCall(shell: Shell, op: ShellOp, arg: string): Promise<string
 
 const fromSource = import.meta.url.endsWith('.ts')
 
-/** Where the real host worker is: next to this file from source, next to the bundle when built. */
+/** Where the real host worker is: next to this file from source, out/main/host-worker.js when built. */
 export function defaultHostEntry(): URL {
-  return fromSource ? new URL('./entry.ts', import.meta.url) : new URL('./host-worker.js', import.meta.url)
+  return fromSource
+    ? new URL('./entry.ts', import.meta.url)
+    : pathToFileURL(packagePath('out', 'main', 'host-worker.js'))
 }
 
 function spawn(entry: URL, data: HostWorkerData): Worker {
