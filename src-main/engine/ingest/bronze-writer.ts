@@ -3,7 +3,7 @@ import type { LoadTx } from './session-transaction.js'
 import type { Rejection } from './types.js'
 
 const BRONZE_COPY =
-  'COPY bronze.raw_transactions (invoiceno, stockcode, description, quantity, invoicedate, unitprice, customerid, country, source_file) FROM STDIN (FORMAT csv)'
+  'COPY bronze.raw_transactions (invoiceno, stockcode, description, quantity, invoicedate, unitprice, customerid, country, source_line, source_file, source_sha256) FROM STDIN (FORMAT csv)'
 const REJECT_COPY =
   'COPY bronze.rejected_lines (file_sha256, file_name, line_number, reason, raw_line) FROM STDIN (FORMAT csv)'
 
@@ -30,13 +30,18 @@ export class BronzeWriter {
     sha256: string,
     private readonly batchRows: number,
   ) {
-    this.rowSuffix = `,${csvField(sourceFile)}\n`
+    // Lineage (source_line, then the file's name and hash): every line of a file ends the same way. Generated
+    // data has no file hash ('' → NULL).
+    this.rowSuffix = `,${csvField(sourceFile)},${sha256}\n`
     this.rejectPrefix = `${sha256},${csvField(sourceFile)},`
   }
 
-  /** A cleaned line as COPY CSV text without source_file (see cleanRecord). */
-  add(line: string): void {
-    this.rows.push(line)
+  /**
+   * A cleaned line as COPY CSV text without the lineage columns (see cleanRecord), and its line number in the
+   * source file (none for generated lines: an empty unquoted field is NULL).
+   */
+  add(line: string, lineNumber?: number): void {
+    this.rows.push(`${line},${lineNumber ?? ''}`)
   }
 
   reject(rejection: Rejection): void {

@@ -160,6 +160,20 @@ describe.each(backends)('ingest CSV on $name', ({ scratch }) => {
     expect(files).toEqual([
       { file_name: 'malformed.csv', rows_loaded: 5, rows_rejected: 14, date_layout: 'dmy' },
     ])
+    // Lineage: each bronze line names its file (by hash, the key of ingested_files) and its physical line.
+    const { rows: lineage } = await s.db.query<{ source_line: number; stockcode: string; file: string }>(
+      `SELECT b.source_line, b.stockcode, f.file_name AS file
+       FROM bronze.raw_transactions b JOIN bronze.ingested_files f ON f.file_sha256 = b.source_sha256
+       WHERE b.source_file = 'malformed.csv' ORDER BY b.source_line`,
+    )
+    expect(lineage.map((r) => [r.source_line, r.stockcode])).toEqual([
+      [2, '85123A'],
+      [3, '71053'],
+      [4, '22633'],
+      [15, '22633'],
+      [21, 'POST'],
+    ])
+    expect(new Set(lineage.map((r) => r.file))).toEqual(new Set(['malformed.csv']))
   })
 
   it('adds nothing when the same content is ingested again, under any name', async () => {

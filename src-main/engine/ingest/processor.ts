@@ -152,7 +152,7 @@ export class LineProcessor implements LineSink {
     const result = cleanRecord(values, layout)
     if (typeof result === 'string') {
       this.loaded++
-      this.writer.add(result)
+      this.writer.add(result, line)
     } else this.reject({ line, kind: result.kind, reason: result.reason, raw })
   }
 }
