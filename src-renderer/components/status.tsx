@@ -1,28 +1,33 @@
 import type { UnitState } from '../../src-shared/contract'
-import type { MonthStatus } from '../../src-shared/pipeline'
+import {
+  MONTH_STATES,
+  PROGRESS_STATES,
+  RUN_STATES,
+  type StateInfo,
+  type Tone,
+} from '../../src-shared/ops-states'
+import type { MonthStatus, RunStatus } from '../../src-shared/pipeline'
 
-export const MONTH_STATUS_LABEL: Record<MonthStatus, string> = {
-  completed: 'Completed',
-  in_progress: 'In progress',
-  failed: 'Failed',
-  stale: 'Stale',
-  interrupted: 'Interrupted',
-  pending: 'Never processed',
-  no_data: 'No data',
-}
+const pick = <K extends string>(states: Record<K, StateInfo>, field: 'label' | 'glyph') =>
+  Object.fromEntries(Object.entries<StateInfo>(states).map(([k, v]) => [k, v[field]])) as Record<K, string>
+
+export const MONTH_STATUS_LABEL = pick(MONTH_STATES, 'label')
 
 /** A glyph per status, so colour is never the only signal. */
-export const MONTH_STATUS_GLYPH: Record<MonthStatus, string> = {
-  completed: '✓',
-  in_progress: '●',
-  failed: '✕',
-  stale: '!',
-  interrupted: '‖',
-  pending: '○',
-  no_data: '–',
-}
+export const MONTH_STATUS_GLYPH = pick(MONTH_STATES, 'glyph')
 
-export const MONTH_STATUSES = Object.keys(MONTH_STATUS_LABEL) as MonthStatus[]
+export const MONTH_STATUSES = Object.keys(MONTH_STATES) as MonthStatus[]
+
+/** The palette is the months' one: each tone is drawn as the month status of the same meaning. */
+const TONE_CLASS: Record<Tone, string> = {
+  ok: 'status-completed',
+  active: 'status-in_progress',
+  warn: 'status-stale',
+  failed: 'status-failed',
+  stopped: 'status-interrupted',
+  waiting: 'status-pending',
+  muted: 'status-no_data',
+}
 
 export function MonthStatusBadge({ status }: { status: MonthStatus }) {
   return (
@@ -32,42 +37,15 @@ export function MonthStatusBadge({ status }: { status: MonthStatus }) {
   )
 }
 
-const UNIT_LABEL: Record<UnitState, string> = {
-  pending: 'Waiting',
-  running: 'Running',
-  retrying: 'Retrying',
-  completed: 'Completed',
-  skipped: 'Skipped',
-  failed: 'Failed',
-  cancelled: 'Cancelled',
-}
-
-const UNIT_CLASS: Record<UnitState, string> = {
-  pending: 'status-pending',
-  running: 'status-in_progress',
-  retrying: 'status-stale',
-  completed: 'status-completed',
-  skipped: 'status-no_data',
-  failed: 'status-failed',
-  cancelled: 'status-interrupted',
-}
-
 /** A unit's state; `finished` says the run is over, so a unit still waiting was never run. */
 export function UnitStateBadge({ state, finished = false }: { state: UnitState; finished?: boolean }) {
-  const label = finished && state === 'pending' ? 'Not run' : UNIT_LABEL[state]
-  return <span className={`badge ${UNIT_CLASS[state]}`}>{label}</span>
+  const info = PROGRESS_STATES[state]
+  const label = finished && state === 'pending' ? 'Not run' : info.label
+  return <span className={`badge ${TONE_CLASS[info.tone]}`}>{label}</span>
 }
 
-/** Run and job statuses share the unit palette. */
-export function RunStatusBadge({
-  status,
-}: {
-  status: 'running' | 'completed' | 'failed' | 'cancelled' | 'interrupted'
-}) {
-  const state: UnitState = status === 'interrupted' ? 'cancelled' : status
-  return (
-    <span className={`badge ${UNIT_CLASS[state]}`}>
-      {status === 'running' ? 'Running' : (UNIT_LABEL[state] ?? status)}
-    </span>
-  )
+/** Run and job statuses: an interrupted run (its runner died) reads as such, not as cancelled. */
+export function RunStatusBadge({ status }: { status: RunStatus }) {
+  const info = RUN_STATES[status]
+  return <span className={`badge ${TONE_CLASS[info.tone]}`}>{info.label}</span>
 }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander'
 import type { StoredLogRecord } from '../../../src-shared/contract.js'
-import type { CheckpointRecord, RunRecord } from '../../../src-shared/pipeline.js'
+import { RUN_STATES } from '../../../src-shared/ops-states.js'
+import type { CheckpointRecord, RunRecord, RunStatus } from '../../../src-shared/pipeline.js'
 import { AssayError, UsageError } from '../../engine/errors.js'
 import { getRun, recentRuns, runCheckpoints, runProblems } from '../../engine/ops/read/index.js'
 import { reapInterrupted } from '../../engine/ops/runs.js'
@@ -88,6 +89,19 @@ function printRuns(list: RunRecord[]): void {
       (r.error ?? '').slice(0, 60),
     ]),
   ])
+  console.log('')
+  console.log(tally(list))
+}
+
+/** "3 completed, 1 failed, 1 cancelled (not failures)": how the listed runs ended, in the console's words. */
+export function tally(list: readonly RunRecord[]): string {
+  const counts = new Map<RunStatus, number>()
+  for (const run of list) counts.set(run.status, (counts.get(run.status) ?? 0) + 1)
+  const parts = (Object.keys(RUN_STATES) as RunStatus[])
+    .filter((status) => counts.has(status))
+    .map((status) => `${counts.get(status)} ${RUN_STATES[status].label.toLowerCase()}`)
+  const stopped = list.some((r) => r.status === 'cancelled' || r.status === 'interrupted')
+  return `${parts.join(', ')}${stopped ? ' (cancelled and interrupted runs are not failures)' : ''}`
 }
 
 function printRun(run: RunRecord, checkpoints: CheckpointRecord[], problems: StoredLogRecord[]): void {
@@ -97,6 +111,8 @@ function printRun(run: RunRecord, checkpoints: CheckpointRecord[], problems: Sto
   console.log(`started    ${run.startedAt}   duration ${duration(run.durationMs)}   retries ${run.retries}`)
   if (run.resumedFrom) console.log(`resumes    ${run.resumedFrom}`)
   if (run.error) console.log(`error      ${run.error}`)
+  if (run.pipeline === 'reliable' && RUN_STATES[run.status].resumable)
+    console.log(`resume     assay reliable --resume ${run.runId}`)
   console.log('')
   if (checkpoints.length === 0) console.log('no checkpoints')
   else

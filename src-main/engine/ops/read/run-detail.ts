@@ -1,11 +1,10 @@
 import type { RunDetail } from '../../../../src-shared/history.js'
+import { RUN_STATES } from '../../../../src-shared/ops-states.js'
 import type { Queryable } from '../../db/types.js'
 import { AssayError } from '../../errors.js'
 import { runCheckpoints } from './checkpoints.js'
 import { runUnits, type UnitLog } from './run-units.js'
 import { getRun } from './runs.js'
-
-const RESUMABLE = ['failed', 'interrupted', 'cancelled']
 
 /**
  * One run with its units: the checkpoints (the seed's "Trace Pipeline Execution", per unit) joined with the
@@ -29,7 +28,7 @@ export async function runDetail(db: Queryable, runId: string): Promise<RunDetail
   return {
     run,
     units: runUnits(run, checkpoints, logs.rows),
-    resumable: run.pipeline === 'reliable' && RESUMABLE.includes(run.status),
+    resumable: run.pipeline === 'reliable' && RUN_STATES[run.status].resumable,
     resumedBy: resumedBy.rows.map((r) => r.runId),
   }
 }
