@@ -22,7 +22,11 @@ export function settingsHandlers(deps: HandlerDeps): SettingsHandlers {
     'settings:get': async () => settings.view(),
     'settings:save': async (input) => settings.save(input),
     'settings:test': (input) => settings.test(input),
-    'settings:connect': (input) => settings.connect(input.connection, input.rememberPassword),
+    'settings:connect': async (input) => {
+      const view = await settings.connect(input.connection, input.rememberPassword)
+      jobs.forget()
+      return view
+    },
     'retention:preview': (input) => previewRetention(db(), input.days),
     'retention:apply': async (input) => {
       const active = jobs.isRunning() ? [] : await engine.activeRuns(db())

@@ -53,6 +53,11 @@ export class JobManager {
     return this.job?.snapshot ?? null
   }
 
+  /** Forgets a finished job: after a switch of database, its "last run" belongs to the other database. */
+  forget(): void {
+    if (!this.isRunning()) this.job = undefined
+  }
+
   isRunning(): boolean {
     return this.job?.snapshot.status === 'running'
   }

@@ -1,11 +1,13 @@
 import type { ReactNode } from 'react'
+import type { Tone } from '../../src-shared/ops-states'
+import { localizeInstants } from '../lib/format'
 
 /** A specific message next to the control it is about. */
 export function InlineError({ message, id }: { message: string | null | undefined; id?: string }) {
   if (!message) return null
   return (
     <p className="inline-error" role="alert" id={id}>
-      {message}
+      {localizeInstants(message)}
     </p>
   )
 }
@@ -28,11 +30,21 @@ export function EmptyState({ title, children }: { title: string; children?: Reac
   )
 }
 
-export function ProgressBar({ fraction, label }: { fraction: number | null; label: string }) {
+/** A progress bar; its tone says how the work is going (a failed run's bar is red, never green). */
+export function ProgressBar({
+  fraction,
+  label,
+  tone = 'ok',
+}: {
+  fraction: number | null
+  label: string
+  tone?: Tone
+}) {
   const pct = fraction === null ? null : Math.round(Math.min(1, Math.max(0, fraction)) * 100)
   return (
     <div
-      className={`progress ${pct === null ? 'progress-indeterminate' : ''}`}
+      className={`progress progress-${tone} ${pct === null ? 'progress-indeterminate' : ''}`}
+      data-tone={tone}
       role="progressbar"
       aria-label={label}
       aria-valuemin={0}

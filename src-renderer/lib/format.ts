@@ -89,3 +89,10 @@ export function formatBytes(bytes: number): string {
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`
 }
+
+const INSTANT = /\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})/g
+
+/** Rewrites ISO instants inside a message (e.g. the engine's "not trying again until …Z") as local times. */
+export function localizeInstants(text: string): string {
+  return text.replace(INSTANT, (iso) => formatTime(iso))
+}

@@ -12,6 +12,8 @@ interface OverviewState {
   /** The fix or breaker action in flight. */
   busy: FixAction | 'breaker' | null
   actionError: string | null
+  /** The job a fix button started, so its outcome (failed too) is reported here. */
+  fixJobId: string | null
 }
 
 export const useOverview = create<OverviewState>()(() => ({
@@ -19,6 +21,7 @@ export const useOverview = create<OverviewState>()(() => ({
   error: null,
   busy: null,
   actionError: null,
+  fixJobId: null,
 }))
 
 export async function loadOverview(): Promise<void> {
@@ -60,6 +63,7 @@ export function runFix(action: FixAction): Promise<void> {
     else if (action === 'silver') await api().request('setup:silver')
     else if (!(await startRun({ pipeline: action, scope: { kind: 'pending' }, force: false })))
       throw new Error(useRuns.getState().error ?? 'the run did not start')
+    else useOverview.setState({ fixJobId: useRuns.getState().job?.jobId ?? null })
   })
 }
 

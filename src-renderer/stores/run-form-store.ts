@@ -1,6 +1,6 @@
 import { create } from 'zustand'
 import { EMPTY_RUN_FORM, type FieldName, type RunForm, toRunOptions } from '../features/run/run-form-model'
-import { planRun, startRun } from './runs-store'
+import { dropDryRun, planRun, startRun } from './runs-store'
 
 interface RunFormState {
   form: RunForm
@@ -12,6 +12,7 @@ export const useRunForm = create<RunFormState>()(() => ({ form: EMPTY_RUN_FORM, 
 
 export function editRunForm(patch: Partial<RunForm>): void {
   useRunForm.setState((s) => ({ form: { ...s.form, ...patch }, invalid: null }))
+  dropDryRun()
 }
 
 export async function submitRunForm(mode: 'dry-run' | 'run'): Promise<void> {

@@ -3,7 +3,15 @@ import type { JobSnapshot } from '../../src-shared/contract'
 import { type FakeClient, fakeClient } from '../api/fake-client'
 import { setApiClient } from '../api/instance'
 import { editRunForm, submitRunForm, useRunForm } from './run-form-store'
-import { cancelRun, receiveJob, receiveRunEvents, selectRunActive, startRun, useRuns } from './runs-store'
+import {
+  cancelRun,
+  loadSnapshot,
+  receiveJob,
+  receiveRunEvents,
+  selectRunActive,
+  startRun,
+  useRuns,
+} from './runs-store'
 
 const at = '2024-05-01T10:00:00.000Z'
 const job: JobSnapshot = {
@@ -85,5 +93,21 @@ describe('runs store', () => {
       input: { pipeline: 'monthly', scope: { kind: 'month', year: 2011, month: 3 }, force: false },
     })
     expect(useRuns.getState().dryRun?.result.monthly?.items).toEqual([])
+  })
+
+  it('drops a dry-run preview (and its "Run this plan") as soon as the form changes', async () => {
+    client.answer('months:plan', { monthly: { items: [], skipped: [] }, reliable: null })
+    editRunForm({ scope: 'month', month: '2011-03' })
+    await submitRunForm('dry-run')
+    expect(useRuns.getState().dryRun).not.toBeNull()
+    editRunForm({ month: '2011-04' })
+    expect(useRuns.getState().dryRun).toBeNull()
+  })
+
+  it('forgets the last run when the host has none (a switch of database)', async () => {
+    receiveJob({ ...job, status: 'completed' })
+    client.answer('runs:snapshot', null)
+    await loadSnapshot()
+    expect(useRuns.getState().job).toBeNull()
   })
 })

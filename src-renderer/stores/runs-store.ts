@@ -27,7 +27,9 @@ export const useRuns = create<RunsState>()(() => ({
 export async function loadSnapshot(): Promise<void> {
   try {
     const snapshot = await api().request('runs:snapshot')
+    // No job on the host (e.g. after a switch of database): nothing of another database's last run stays.
     if (snapshot) receiveJob(snapshot)
+    else useRuns.setState({ job: null })
   } catch (error) {
     useRuns.setState({ error: messageOf(error) })
   }
@@ -91,6 +93,16 @@ export async function cancelRun(): Promise<void> {
   const job = useRuns.getState().job
   if (!job) return
   await pending('cancel', () => api().request('runs:cancel', { jobId: job.jobId }))
+}
+
+/** The database changed: the last job, the preview and any error were about the other one. */
+export function forgetRuns(): void {
+  useRuns.setState({ job: null, dryRun: null, error: null, overview: { active: [], recent: [] } })
+}
+
+/** The run form changed: a preview (and its "Run this plan") no longer describes what Run would do. */
+export function dropDryRun(): void {
+  if (useRuns.getState().dryRun) useRuns.setState({ dryRun: null })
 }
 
 export function clearRunError(): void {

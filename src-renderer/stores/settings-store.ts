@@ -11,6 +11,7 @@ import type {
 import { messageOf } from '../api/client'
 import { api } from '../api/instance'
 import { applyTheme } from '../lib/theme'
+import { forgetRuns } from './runs-store'
 
 type Busy = 'load' | 'test' | 'connect' | 'retry' | 'theme' | 'preview' | 'retention'
 
@@ -79,6 +80,7 @@ export function connect(connection: ConnectionInput, rememberPassword: boolean):
   return run('connect', async () => {
     try {
       const settings = await api().request('settings:connect', { connection, rememberPassword })
+      forgetRuns()
       useSettings.setState({
         settings,
         saved: { connection: `Connected to ${settings.active.label} and saved.` },

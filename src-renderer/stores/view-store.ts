@@ -42,7 +42,8 @@ function go(state: ViewState): void {
 }
 
 export function showView(view: View): void {
-  go({ view, runId: view === 'runs' ? useView.getState().runId : null })
+  // A tab opens its view's top (the Runs tab: the list, not the last detail); deep links carry the rest.
+  go({ view, runId: null })
 }
 
 /** Opens a run's detail in the Runs view (null: back to the list). */

@@ -72,8 +72,9 @@ export function AppHeader() {
             aria-selected={view === name}
             tabIndex={view === name ? 0 : -1}
             className="tab"
-            disabled={setup && name !== 'settings'}
-            title={setup && name !== 'settings' ? 'Finish setting up the database first' : undefined}
+            title={
+              setup && name !== 'settings' ? 'This database is not set up yet: the tab shows how' : undefined
+            }
             onClick={() => showView(name)}
           >
             {VIEW_LABEL[name]}

@@ -1,4 +1,5 @@
 import { useState } from 'react'
+import type { JobSnapshot } from '../../../src-shared/contract'
 import { EmptyState, InlineError } from '../../components/feedback'
 import { selectMonth, selectSelectedMonth, useMonths } from '../../stores/months-store'
 import { askReset } from '../../stores/reset-store'
@@ -8,6 +9,19 @@ import { ExportButton } from '../export/export-button'
 import { MonthDetail } from './month-detail'
 import { MonthGrid, StatusLegend } from './month-grid'
 
+/** What became of the run this view started for a month: live while it runs, then its outcome (not "started"). */
+export function startedMessage(
+  started: { monthKey: string; jobId: string; force: boolean } | null,
+  job: JobSnapshot | null,
+  selected: string | undefined,
+): string | null {
+  if (!started || started.monthKey !== selected || job?.jobId !== started.jobId) return null
+  const what = `${started.force ? 'Forced run' : 'Run'} of ${started.monthKey}`
+  if (job.status === 'running') return `${what} started; its cell updates live.`
+  if (job.status === 'completed') return `${what} completed.`
+  return job.status === 'cancelled' ? `${what} was cancelled.` : `${what} failed: see the error above.`
+}
+
 /** Months: the year × month grid, live, with the selected month's detail and actions. */
 export function MonthsView() {
   const { months, loaded, error, selected } = useMonths()
@@ -15,17 +29,20 @@ export function MonthsView() {
   const runActive = useRuns(selectRunActive)
   const runError = useRuns((s) => s.error)
   const starting = useRuns((s) => s.pending === 'start')
-  const [message, setMessage] = useState<string | null>(null)
+  const job = useRuns((s) => s.job)
+  const [started, setStarted] = useState<{ monthKey: string; jobId: string; force: boolean } | null>(null)
+  const message = startedMessage(started, job, month?.monthKey)
 
   const process = async (force: boolean) => {
     if (!month) return
-    setMessage(null)
+    setStarted(null)
     const ok = await startRun({
       pipeline: 'monthly',
       scope: { kind: 'month', year: month.year, month: month.month },
       force,
     })
-    if (ok) setMessage(`${force ? 'Forced run' : 'Run'} of ${month.monthKey} started; its cell updates live.`)
+    const jobId = useRuns.getState().job?.jobId
+    if (ok && jobId) setStarted({ monthKey: month.monthKey, jobId, force })
   }
 
   return (
@@ -54,7 +71,7 @@ export function MonthsView() {
                 months={months}
                 selected={selected}
                 onSelect={(key) => {
-                  setMessage(null)
+                  setStarted(null)
                   selectMonth(key)
                 }}
               />

@@ -1,5 +1,6 @@
 import type { BreakerInfo } from '../../../src-shared/overview'
 import { formatTime } from '../../lib/format'
+import { selectProblem, useConnection } from '../../stores/connection-store'
 import { resetBreaker, useOverview } from '../../stores/overview-store'
 
 const TEXT: Record<BreakerInfo['state'], { label: string; help: string }> = {
@@ -9,14 +10,25 @@ const TEXT: Record<BreakerInfo['state'], { label: string; help: string }> = {
   isolated: { label: 'Isolated', help: 'Held open by hand.' },
 }
 
+/** What the card says: a "closed" read before the database went away is not "calls go through normally". */
+export function breakerView(state: BreakerInfo['state'], unreachable: boolean) {
+  if (unreachable && state === 'closed') {
+    const help =
+      'The database is unreachable: calls fail until it answers (the circuit opens if it keeps refusing).'
+    return { shown: 'unknown', text: { label: 'Unknown', help } }
+  }
+  return { shown: state, text: TEXT[state] }
+}
+
 /** The retry policy's circuit breaker for this console's database, with a reset. */
 export function BreakerCard({ breaker }: { breaker: BreakerInfo }) {
   const busy = useOverview((s) => s.busy)
-  const text = TEXT[breaker.state]
+  // The card's state is from the last Overview read: with the database gone it cannot be "normal".
+  const { shown, text } = breakerView(breaker.state, useConnection(selectProblem) !== null)
   return (
     <section className="panel" aria-labelledby="breaker-title" data-testid="breaker">
       <h2 id="breaker-title">Circuit breaker</h2>
-      <p className={`breaker breaker-${breaker.state}`} data-state={breaker.state}>
+      <p className={`breaker breaker-${shown}`} data-state={shown}>
         <span className="dot" aria-hidden="true" /> {text.label}
       </p>
       <p className="muted">

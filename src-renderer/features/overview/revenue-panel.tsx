@@ -1,5 +1,6 @@
 import type { MonthTotals } from '../../../src-shared/overview'
-import { BarChart } from '../../components/bar-chart'
+import type { MonthStatus } from '../../../src-shared/pipeline'
+import { BarChart, type ChartGroup } from '../../components/bar-chart'
 import { formatCompact, formatValue, shortMonth } from '../../lib/format'
 
 function difference(m: MonthTotals): string {
@@ -15,8 +16,48 @@ function difference(m: MonthTotals): string {
   return parts.join(', ')
 }
 
+/** Gold months in order, with a gap (an empty, labelled slot) for each silver month missing from gold. */
+export function revenueGroups(months: MonthTotals[], missing: string[]): ChartGroup[] {
+  const groups: ChartGroup[] = months.map((m) => ({
+    key: m.monthKey,
+    label: shortMonth(m.year, m.month),
+    values: [Number(m.revenue)],
+    className: m.reconciled ? undefined : 'chart-problem',
+  }))
+  const first = months[0]?.monthKey
+  const last = months[months.length - 1]?.monthKey
+  for (const key of missing) {
+    // Only gaps inside the drawn range: months before the first or after the last would stretch the axis.
+    if (!first || !last || key < first || key > last) continue
+    const [year, month] = key.split('-').map(Number) as [number, number]
+    groups.push({ key, label: shortMonth(year, month), values: [null], className: 'chart-gap' })
+  }
+  return groups.sort((a, b) => a.key.localeCompare(b.key))
+}
+
+/** Why each silver month is not in gold: a failed month is not "picked up" by the next run on its own. */
+export function missingText(missing: string[], statusOf: (key: string) => MonthStatus | undefined): string[] {
+  const failed = missing.filter((k) => statusOf(k) === 'failed')
+  const rest = missing.filter((k) => statusOf(k) !== 'failed')
+  const lines: string[] = []
+  if (failed.length)
+    lines.push(
+      `Failed, not in gold: ${failed.join(', ')} — see the error in Months, fix its cause, then process ${failed.length === 1 ? 'it' : 'them'} again.`,
+    )
+  if (rest.length) lines.push(`Not in gold yet: ${rest.join(', ')} — the next monthly run picks them up.`)
+  return lines
+}
+
 /** Monthly revenue from gold, with each month's reconciliation against silver underneath its bar. */
-export function RevenuePanel({ months, missing }: { months: MonthTotals[]; missing: string[] }) {
+export function RevenuePanel({
+  months,
+  missing,
+  statusOf,
+}: {
+  months: MonthTotals[]
+  missing: string[]
+  statusOf: (key: string) => MonthStatus | undefined
+}) {
   const off = months.filter((m) => !m.reconciled)
   return (
     <section className="panel" aria-labelledby="revenue-title" data-testid="revenue">
@@ -39,12 +80,7 @@ export function RevenuePanel({ months, missing }: { months: MonthTotals[]; missi
             series={['Revenue']}
             axisLabel="Revenue"
             format={formatCompact}
-            groups={months.map((m) => ({
-              key: m.monthKey,
-              label: shortMonth(m.year, m.month),
-              values: [Number(m.revenue)],
-              className: m.reconciled ? undefined : 'chart-problem',
-            }))}
+            groups={revenueGroups(months, missing)}
           />
           <ol
             className="recon"
@@ -81,9 +117,15 @@ export function RevenuePanel({ months, missing }: { months: MonthTotals[]; missi
           ) : null}
         </>
       )}
-      {missing.length > 0 ? (
-        <p className="muted">Not in gold yet: {missing.join(', ')} — the monthly pipeline picks them up.</p>
-      ) : null}
+      {missingText(missing, statusOf).map((line) => (
+        <p
+          key={line}
+          className={line.startsWith('Failed') ? 'detail-problem' : 'muted'}
+          data-testid="missing-in-gold"
+        >
+          {line}
+        </p>
+      ))}
     </section>
   )
 }

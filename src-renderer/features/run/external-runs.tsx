@@ -1,3 +1,4 @@
+import { runProgress } from '../../../src-shared/ops-states'
 import type { RunRecord } from '../../../src-shared/pipeline'
 import { progressFromRecord, unitCounts } from '../../../src-shared/run-progress'
 import { ProgressBar } from '../../components/feedback'
@@ -7,7 +8,7 @@ import { useNow } from '../../lib/use-now'
 function ExternalRun({ record, now }: { record: RunRecord; now: number }) {
   const progress = progressFromRecord(record)
   const counts = unitCounts(progress)
-  const total = progress.units.length
+  const { done, total, tone } = runProgress(progress)
   const where = record.trigger === 'cli' ? 'the CLI' : 'another console'
   return (
     <li className="external-run" data-run-id={record.runId}>
@@ -23,10 +24,7 @@ function ExternalRun({ record, now }: { record: RunRecord; now: number }) {
         </span>
       </div>
       <div className="run-progress-line">
-        <ProgressBar
-          fraction={total ? (counts.completed + counts.failed + counts.skipped) / total : null}
-          label="progress"
-        />
+        <ProgressBar fraction={total ? done / total : null} tone={tone} label="progress" />
         <span>
           {counts.completed} of {total} done{counts.failed ? `, ${counts.failed} failed` : ''}
         </span>

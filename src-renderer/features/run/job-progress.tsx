@@ -1,4 +1,5 @@
 import type { JobSnapshot, RunProgress, UnitProgress } from '../../../src-shared/contract'
+import { runProgress } from '../../../src-shared/ops-states'
 import { unitCounts } from '../../../src-shared/run-progress'
 import { describeScope } from '../../../src-shared/scope'
 import { ProgressBar } from '../../components/feedback'
@@ -48,8 +49,8 @@ function UnitRow({ unit, now, finished }: { unit: UnitProgress; now: number; fin
 
 function RunTable({ run, now }: { run: RunProgress; now: number }) {
   const counts = unitCounts(run)
-  const total = run.units.length
-  const finished = counts.completed + counts.skipped + counts.failed
+  const progress = runProgress(run)
+  const total = progress.total
   const noun = run.pipeline === 'monthly' ? 'month' : 'stage'
   return (
     <section
@@ -69,15 +70,22 @@ function RunTable({ run, now }: { run: RunProgress; now: number }) {
         </span>
       </header>
       {total === 0 ? (
-        <p className="muted">Nothing to do: every {noun} in scope is up to date.</p>
+        <p className="muted">
+          Nothing to do: no {noun} in scope has silver data{noun === 'month' ? ' to process' : ''}.
+        </p>
       ) : (
         <>
           <div className="run-progress-line">
-            <ProgressBar fraction={finished / total} label={`${PIPELINE_TITLE[run.pipeline]} progress`} />
+            <ProgressBar
+              fraction={progress.done / total}
+              tone={progress.tone}
+              label={`${PIPELINE_TITLE[run.pipeline]} progress`}
+            />
             <span>
               {counts.completed} of {plural(total, noun)} completed
               {counts.failed ? `, ${counts.failed} failed` : ''}
               {counts.skipped ? `, ${counts.skipped} skipped` : ''}
+              {counts.cancelled ? `, ${counts.cancelled} cancelled` : ''}
             </span>
           </div>
           <table className="table units-table">
@@ -120,6 +128,11 @@ export function JobProgress({
   const running = job.status === 'running'
   const now = useNow(running)
   const waiting = job.options.pipeline === 'both' && job.runs.length === 1 && running
+  // "Both" stops after a failed monthly run: say so, rather than leave the reliable half unmentioned.
+  const reliableSkipped = job.options.pipeline === 'both' && job.runs.length === 1 && !running
+  // The job's error is usually its last run's: print it once, under that run.
+  const jobError =
+    job.status === 'failed' && job.error && !job.runs.some((r) => r.error === job.error) ? job.error : null
   const title =
     job.options.pipeline === 'both' ? 'Monthly, then reliable' : PIPELINE_TITLE[job.options.pipeline]
   return (
@@ -156,11 +169,17 @@ export function JobProgress({
           Cancelled. Completed months stay completed; the month in flight was rolled back.
         </p>
       ) : null}
-      {job.status === 'failed' && job.error ? <p className="inline-error">{job.error}</p> : null}
+      {jobError ? <p className="inline-error">{jobError}</p> : null}
       {job.runs.map((run) => (
         <RunTable key={run.runId} run={run} now={now} />
       ))}
       {waiting ? <p className="muted">The reliable pipeline starts when the monthly run completes.</p> : null}
+      {reliableSkipped ? (
+        <p className="notice" data-testid="reliable-not-started">
+          The reliable pipeline did not start: the monthly run{' '}
+          {job.status === 'cancelled' ? 'was cancelled' : 'failed'}.
+        </p>
+      ) : null}
     </div>
   )
 }

@@ -1,3 +1,4 @@
+import { historyUnitState } from '../../../src-shared/ops-states'
 import { InlineError } from '../../components/feedback'
 import { RunStatusBadge } from '../../components/status'
 import { shortId } from '../../lib/format'
@@ -9,7 +10,7 @@ import { ExportButton } from '../export/export-button'
 import { RunFacts } from './run-facts'
 import { RunLogs } from './run-logs'
 import { RunTimeline } from './run-timeline'
-import { UnitFailure, UnitRecovered } from './unit-attempts'
+import { UnitFailure, UnitInterrupted, UnitRecovered } from './unit-attempts'
 
 /** One run: what it did stage by stage (or month by month), why it failed, and its logs next to it. */
 export function RunDetailView({ runId }: { runId: string }) {
@@ -85,6 +86,11 @@ export function RunDetailView({ runId }: { runId: string }) {
                 .filter((u) => u.status === 'failed')
                 .map((u) => (
                   <UnitFailure key={u.unit} unit={u} stageWord={word} />
+                ))}
+              {detail.units
+                .filter((u) => historyUnitState(u.status, detail.run.status) === 'interrupted')
+                .map((u) => (
+                  <UnitInterrupted key={u.unit} unit={u} stageWord={word} />
                 ))}
               {detail.units
                 .filter((u) => u.status === 'completed' && u.attempts.some((a) => a.outcome === 'failed'))

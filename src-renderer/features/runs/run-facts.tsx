@@ -1,4 +1,5 @@
 import type { RunDetail } from '../../../src-shared/history'
+import { runDuration, runRetries } from '../../../src-shared/ops-states'
 import { formatDateTime, formatDuration, shortId } from '../../lib/format'
 import { showRun } from '../../stores/view-store'
 
@@ -13,6 +14,11 @@ export function RunLink({ runId }: { runId: string }) {
 /** Who ran it, when, how long, with which retry policy, and what it resumed or was resumed by. */
 export function RunFacts({ detail }: { detail: RunDetail }) {
   const { run } = detail
+  // A crashed run never wrote its duration or retry count: derive them from what its units recorded.
+  const lastSeen = Math.max(0, ...detail.units.map((u) => Date.parse(u.endTime ?? u.startTime ?? '') || 0))
+  const duration =
+    runDuration(run) ??
+    (run.status === 'interrupted' && lastSeen ? lastSeen - Date.parse(run.startedAt) : null)
   const retry = run.args.retry as { maxAttempts?: number; baseDelayMs?: number } | undefined
   return (
     <dl className="fact-row">
@@ -32,11 +38,14 @@ export function RunFacts({ detail }: { detail: RunDetail }) {
       </div>
       <div>
         <dt>Duration</dt>
-        <dd>{formatDuration(run.durationMs)}</dd>
+        <dd data-testid="run-duration">
+          {run.status === 'interrupted' && run.durationMs === null && duration !== null ? 'at least ' : ''}
+          {formatDuration(duration)}
+        </dd>
       </div>
       <div>
         <dt>Retries</dt>
-        <dd>{run.retries}</dd>
+        <dd data-testid="run-retries">{runRetries(run.retries, detail.units)}</dd>
       </div>
       {retry?.maxAttempts ? (
         <div>

@@ -1,15 +1,7 @@
 import type { RunUnit } from '../../../src-shared/history'
+import { HISTORY_UNIT_STATES, historyUnitState } from '../../../src-shared/ops-states'
 import type { RunRecord } from '../../../src-shared/pipeline'
 import { formatDuration, formatTime } from '../../lib/format'
-
-const STATUS_LABEL: Record<RunUnit['status'], string> = {
-  completed: 'completed',
-  failed: 'failed',
-  in_progress: 'running',
-  pending: 'waiting',
-  skipped: 'skipped',
-  not_run: 'not run',
-}
 
 /**
  * A Gantt chart of the run's units from their checkpoints: each bar starts and ends where the stage (or month)
@@ -17,7 +9,9 @@ const STATUS_LABEL: Record<RunUnit['status'], string> = {
  */
 export function RunTimeline({ run, units, now }: { run: RunRecord; units: RunUnit[]; now: number }) {
   const start = Date.parse(run.startedAt)
-  const ends = units.map((u) => (u.endTime ? Date.parse(u.endTime) : u.startTime ? now : start))
+  // A unit with no end in a run that is over stopped when the run did (its bar must not grow with the clock).
+  const stop = run.status !== 'running' && run.endedAt ? Date.parse(run.endedAt) : now
+  const ends = units.map((u) => (u.endTime ? Date.parse(u.endTime) : u.startTime ? stop : start))
   const end = Math.max(run.endedAt ? Date.parse(run.endedAt) : now, ...ends, start + 1)
   const span = end - start
   const pct = (t: number) => `${Math.min(100, Math.max(0, ((t - start) / span) * 100))}%`
@@ -41,13 +35,10 @@ export function RunTimeline({ run, units, now }: { run: RunRecord; units: RunUni
           const from = u.startTime ? Date.parse(u.startTime) : null
           const to = ends[i]!
           const retried = u.attempts.filter((a) => a.outcome === 'failed' && a.delayMs !== null).length
+          const state = historyUnitState(u.status, run.status)
+          const label = HISTORY_UNIT_STATES[state].label.toLowerCase()
           return (
-            <tr
-              key={u.unit}
-              className={`timeline-row unit-${u.status}`}
-              data-unit={u.unit}
-              data-status={u.status}
-            >
+            <tr key={u.unit} className={`timeline-row unit-${state}`} data-unit={u.unit} data-status={state}>
               <th scope="row" className="timeline-label">
                 {u.unit}
                 {retried ? (
@@ -64,16 +55,14 @@ export function RunTimeline({ run, units, now }: { run: RunRecord; units: RunUni
                   <span
                     className="timeline-bar"
                     style={{ left: pct(from), width: `max(3px, calc(${pct(to)} - ${pct(from)}))` }}
-                    title={`${u.unit}: ${STATUS_LABEL[u.status]}, ${formatTime(u.startTime)}–${formatTime(u.endTime)}`}
+                    title={`${u.unit}: ${label}, ${formatTime(u.startTime)}–${formatTime(u.endTime)}`}
                   />
                 ) : (
-                  <span className="timeline-note muted">{u.note ?? STATUS_LABEL[u.status]}</span>
+                  <span className="timeline-note muted">{u.note ?? label}</span>
                 )}
               </td>
               <td className="num">
-                {u.status === 'skipped' || u.status === 'not_run'
-                  ? STATUS_LABEL[u.status]
-                  : formatDuration(u.durationMs)}
+                {state === 'skipped' || state === 'not_run' ? label : formatDuration(u.durationMs)}
               </td>
             </tr>
           )

@@ -1,3 +1,4 @@
+import { runDuration } from '../../../src-shared/ops-states'
 import type { RunRecord } from '../../../src-shared/pipeline'
 import { RunStatusBadge } from '../../components/status'
 import { formatDateTime, formatDuration, shortId } from '../../lib/format'
@@ -52,7 +53,7 @@ export function RunsTable({ runs }: { runs: RunRecord[] }) {
             <td>{run.pipelineName}</td>
             <td>{run.trigger === 'cli' ? 'CLI' : 'Console'}</td>
             <td>{formatDateTime(run.startedAt)}</td>
-            <td className="num">{formatDuration(run.durationMs)}</td>
+            <td className="num">{formatDuration(runDuration(run))}</td>
             <td className={run.failed.length ? 'detail-problem' : undefined}>{units(run)}</td>
             <td className="num">{run.retries}</td>
           </tr>

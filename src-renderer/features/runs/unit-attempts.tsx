@@ -1,4 +1,5 @@
 import type { RunUnit } from '../../../src-shared/history'
+import { describeSqlstate } from '../../../src-shared/ops-states'
 import { formatDuration, formatTime } from '../../lib/format'
 
 function Attempts({ unit }: { unit: RunUnit }) {
@@ -22,7 +23,7 @@ function Attempts({ unit }: { unit: RunUnit }) {
             <td className={a.outcome === 'failed' ? 'detail-problem' : undefined}>{a.outcome}</td>
             <td>{formatTime(a.at)}</td>
             <td>
-              {a.code ? <code>{a.code}</code> : null} {a.error ?? ''}
+              {a.code ? <code title={describeSqlstate(a.code)}>{a.code}</code> : null} {a.error ?? ''}
             </td>
             <td className="num">{a.delayMs !== null ? formatDuration(a.delayMs) : '—'}</td>
           </tr>
@@ -44,7 +45,9 @@ export function UnitFailure({ unit, stageWord }: { unit: RunUnit; stageWord: str
       <dl className="fact-row">
         <div>
           <dt>SQLSTATE</dt>
-          <dd data-testid="sqlstate">{unit.sqlstate ?? '—'}</dd>
+          <dd data-testid="sqlstate">
+            {unit.sqlstate ? describeSqlstate(unit.sqlstate).replace('SQLSTATE ', '') : '—'}
+          </dd>
         </div>
         <div>
           <dt>Classified</dt>
@@ -86,6 +89,27 @@ export function UnitRecovered({ unit, stageWord }: { unit: RunUnit; stageWord: s
         {failed === 1 ? '' : 's'}
       </h3>
       <Attempts unit={unit} />
+    </section>
+  )
+}
+
+/** A unit in flight when its run stopped without finishing (a crash): the attempts it made, with their errors. */
+export function UnitInterrupted({ unit, stageWord }: { unit: RunUnit; stageWord: string }) {
+  const failed = unit.attempts.filter((a) => a.outcome === 'failed').length
+  return (
+    <section
+      className="failure"
+      aria-label={`${stageWord} ${unit.unit} interrupted`}
+      data-testid="unit-interrupted"
+    >
+      <h3>
+        {stageWord} <code>{unit.unit}</code> was in flight when the run stopped
+        {failed ? ` (after ${failed} failed attempt${failed === 1 ? '' : 's'})` : ''}
+      </h3>
+      <p className="muted">
+        Its transaction was rolled back; the next run of this {stageWord.toLowerCase()} picks it up.
+      </p>
+      {unit.attempts.length ? <Attempts unit={unit} /> : null}
     </section>
   )
 }

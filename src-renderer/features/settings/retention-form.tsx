@@ -49,7 +49,11 @@ export function RetentionForm({ days: saved }: { days: number }) {
       <ConfirmDialog
         open={preview !== null}
         title="Delete old logs and checkpoints?"
-        confirmLabel={`Delete ${formatCount((preview?.logs ?? 0) + (preview?.checkpoints ?? 0))} rows`}
+        confirmLabel={
+          (preview?.logs ?? 0) + (preview?.checkpoints ?? 0) === 0
+            ? 'Nothing to delete'
+            : `Delete ${formatCount((preview?.logs ?? 0) + (preview?.checkpoints ?? 0))} rows`
+        }
         busy={busy === 'retention'}
         canConfirm={preview !== null && preview.logs + preview.checkpoints > 0 && !runActive}
         onConfirm={() => void applyRetention(preview!.days)}

@@ -2,6 +2,8 @@ import { useEffect } from 'react'
 import type { Theme } from '../../../src-shared/settings'
 import { InlineError } from '../../components/feedback'
 import { loadSettings, setTheme, useSettings } from '../../stores/settings-store'
+import { selectNeedsSetup, useSetup } from '../../stores/setup-store'
+import { showView } from '../../stores/view-store'
 import { ConnectionForm } from './connection-form'
 import { RetentionForm } from './retention-form'
 import { RetryForm } from './retry-form'
@@ -16,12 +18,28 @@ const THEMES: { value: Theme; label: string }[] = [
 export function SettingsView() {
   const settings = useSettings((s) => s.settings)
   const error = useSettings((s) => s.errors.load)
+  const needsSetup = useSetup(selectNeedsSetup)
   useEffect(() => {
     void loadSettings()
   }, [])
   return (
     <section className="view settings-view" data-state={settings ? 'ready' : 'loading'} aria-label="Settings">
       <InlineError message={error} />
+      {needsSetup ? (
+        <div className="panel callout" role="status" data-testid="setup-callout">
+          <p>
+            <strong>This database is not set up yet.</strong> It needs its schemas and data before there is
+            anything to run or show.{' '}
+            <button
+              type="button"
+              className="button button-primary button-small"
+              onClick={() => showView('overview')}
+            >
+              Set it up
+            </button>
+          </p>
+        </div>
+      ) : null}
       {settings ? (
         <div className="settings-layout">
           <div className="panel">

@@ -1,0 +1,89 @@
+import { renderToStaticMarkup } from 'react-dom/server'
+import { describe, expect, it } from 'vitest'
+import type { JobSnapshot, RunProgress, UnitProgress } from '../../../src-shared/contract'
+import { RunStatusBadge } from '../../components/status'
+import { JobProgress } from './job-progress'
+
+const at = '2024-05-01T10:00:00.000Z'
+const unit = (name: string, state: UnitProgress['state'], error: string | null = null): UnitProgress => ({
+  unit: name,
+  state,
+  attempt: 1,
+  maxAttempts: null,
+  startedAt: at,
+  durationMs: 10,
+  rows: null,
+  nextAttemptAt: null,
+  error,
+  reason: null,
+})
+const run = (
+  pipeline: RunProgress['pipeline'],
+  units: UnitProgress[],
+  error: string | null,
+): RunProgress => ({
+  runId: `${pipeline}-run`,
+  pipeline,
+  status: 'failed',
+  seq: 9,
+  dryRun: false,
+  startedAt: at,
+  durationMs: 50,
+  error,
+  units,
+})
+const job = (options: JobSnapshot['options'], runs: RunProgress[], error: string | null): JobSnapshot => ({
+  jobId: 'j1',
+  options,
+  status: 'failed',
+  cancelRequested: false,
+  startedAt: at,
+  endedAt: at,
+  error,
+  runs,
+})
+const render = (j: JobSnapshot) =>
+  renderToStaticMarkup(<JobProgress job={j} onCancel={() => undefined} cancelling={false} />)
+
+describe('job progress states', () => {
+  it('a crashed run reads Interrupted, not Cancelled', () => {
+    const html = renderToStaticMarkup(<RunStatusBadge status="interrupted" />)
+    expect(html).toContain('Interrupted')
+    expect(html).not.toContain('Cancelled')
+  })
+
+  it('a failed reliable run’s progress bar is red, not a 100 % green bar', () => {
+    const failed = run(
+      'reliable',
+      [unit('a', 'completed'), unit('b', 'failed', 'boom')],
+      'stage b failed: boom',
+    )
+    const html = render(
+      job(
+        { pipeline: 'reliable', scope: { kind: 'pending' }, force: false },
+        [failed],
+        'stage b failed: boom',
+      ),
+    )
+    expect(html).toMatch(/class="progress progress-failed[^"]*"/)
+    expect(html).not.toMatch(/class="progress progress-ok/)
+  })
+
+  it('"Both" with a failed monthly run says reliable did not start, and prints the error once', () => {
+    const monthly = run('monthly', [unit('2011-09', 'failed', 'division by zero')], '1 month failed: 2011-09')
+    const options = { pipeline: 'both', scope: { kind: 'pending' }, force: false } as const
+    const html = render(job(options, [monthly], '1 month failed: 2011-09'))
+    expect(html).toContain('The reliable pipeline did not start: the monthly run failed.')
+    expect(html.split('1 month failed: 2011-09').length - 1).toBe(1)
+  })
+
+  it('a run with no month in scope does not claim everything is up to date', () => {
+    const empty = { ...run('monthly', [], null), status: 'completed' as const }
+    const html = render({
+      ...job({ pipeline: 'monthly', scope: { kind: 'pending' }, force: false }, [empty], null),
+      status: 'completed',
+    })
+    expect(html).not.toContain('up to date')
+    expect(html).toContain('no month in scope has silver data')
+  })
+})

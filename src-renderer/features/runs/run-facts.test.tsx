@@ -1,0 +1,78 @@
+import { renderToStaticMarkup } from 'react-dom/server'
+import { describe, expect, it } from 'vitest'
+import type { RunDetail, RunUnit } from '../../../src-shared/history'
+import { RunFacts } from './run-facts'
+import { RunTimeline } from './run-timeline'
+
+const start = '2026-01-01T10:00:00.000Z'
+const failedAttempt = (n: number) => ({
+  attempt: n,
+  at: start,
+  outcome: 'failed' as const,
+  error: 'connection reset',
+  code: 'ECONNRESET',
+  delayMs: 100,
+})
+const unit: RunUnit = {
+  unit: '2011-09',
+  stage: 'monthly',
+  status: 'in_progress',
+  startTime: start,
+  endTime: null,
+  durationMs: null,
+  rows: null,
+  error: null,
+  sqlstate: null,
+  transient: null,
+  errorKind: null,
+  attempts: [failedAttempt(1), failedAttempt(2), failedAttempt(3), failedAttempt(4)],
+  note: null,
+}
+const done: RunUnit = {
+  ...unit,
+  unit: '2011-08',
+  status: 'completed',
+  endTime: '2026-01-01T10:00:42.000Z',
+  attempts: [],
+}
+// A run whose connection was lost: a later run marked it interrupted (hours later), never writing retries.
+const detail: RunDetail = {
+  run: {
+    runId: 'r-crashed',
+    pipelineName: 'monthly',
+    pipeline: 'monthly',
+    trigger: 'console',
+    args: {},
+    host: 'h',
+    pid: 1,
+    status: 'interrupted',
+    startedAt: start,
+    endedAt: '2026-01-01T15:00:00.000Z',
+    durationMs: null,
+    planned: ['2011-08', '2011-09'],
+    done: ['2011-08'],
+    skipped: [],
+    failed: [],
+    retries: 0,
+    error: null,
+    sqlstate: null,
+    resumedFrom: null,
+  },
+  units: [done, unit],
+  resumable: false,
+  resumedBy: [],
+}
+
+describe('a crashed run in the history', () => {
+  it('shows the retries that happened and a duration, not 0 and "—"', () => {
+    const html = renderToStaticMarkup(<RunFacts detail={detail} />)
+    expect(html).toMatch(/data-testid="run-retries">4</)
+    expect(html).toMatch(/data-testid="run-duration">at least 42\.0 s</)
+  })
+
+  it('draws the month in flight as interrupted, not a running bar', () => {
+    const html = renderToStaticMarkup(<RunTimeline run={detail.run} units={detail.units} now={Date.now()} />)
+    expect(html).toContain('data-status="interrupted"')
+    expect(html).not.toContain('unit-in_progress')
+  })
+})
