@@ -23,6 +23,8 @@ export const HealthRow = z.object({
   total: z.number(),
   completed: z.number(),
   failed: z.number(),
+  /** Stages stopped by a cancel: not failures. */
+  cancelled: z.number(),
   avgDurationMs: z.number().nullable(),
 })
 export const FailureRow = z.object({

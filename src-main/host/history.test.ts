@@ -97,6 +97,18 @@ describe.each(backends)('console history on $name', ({ scratch }) => {
     ])
     expect(overview.stageRuns).toHaveLength(2)
     expect(overview.breaker.state).toBe('closed')
+    // A cancelled stage (stored failed, metadata.cancelled) is counted as cancelled, not as a failure.
+    const reliable = overview.health.find((h) => h.pipelineName === 'reliable_gold_pipeline')!
+    await s.db.query(
+      `INSERT INTO ops.pipeline_checkpoint (pipeline_name, run_id, stage, status, start_time, metadata)
+       VALUES ('reliable_gold_pipeline', 'cancelled-run', 'country_sales', 'failed', now(), '{"cancelled": true}')`,
+    )
+    const cancelled = await t.call('overview:get')
+    expect(cancelled.health.find((h) => h.pipelineName === 'reliable_gold_pipeline')).toMatchObject({
+      failed: reliable.failed,
+      cancelled: reliable.cancelled + 1,
+    })
+    expect(cancelled.failuresByStage).toEqual(overview.failuresByStage)
     // Gold drifting from silver shows on that month's badge.
     const month = overview.months[0]!
     await s.db.query(

@@ -49,7 +49,7 @@ export function HealthCards({ overview }: { overview: Overview }) {
         title="Pipeline health"
         query="checkpoints per pipeline"
         empty={health.length ? null : 'No checkpoints yet — run a pipeline.'}
-        head={['Pipeline', 'Checkpoints', 'Completed', 'Failed', 'Avg']}
+        head={['Pipeline', 'Checkpoints', 'Completed', 'Failed', 'Cancelled', 'Avg']}
       >
         {health.map((h) => (
           <tr key={h.pipelineName}>
@@ -57,13 +57,14 @@ export function HealthCards({ overview }: { overview: Overview }) {
             <td className="num">{formatCount(h.total)}</td>
             <td className="num">{formatCount(h.completed)}</td>
             <td className={`num ${h.failed ? 'detail-problem' : ''}`}>{formatCount(h.failed)}</td>
+            <td className="num">{formatCount(h.cancelled)}</td>
             <td className="num">{formatDuration(h.avgDurationMs)}</td>
           </tr>
         ))}
       </Card>
       <Card
         title="Failures by stage"
-        query="failed checkpoints, most first"
+        query="failed checkpoints (not cancelled), most first"
         empty={failuresByStage.length ? null : 'No failed stage so far.'}
         head={['Stage', 'Failures', 'Last failure']}
       >

@@ -33,19 +33,24 @@ async function logLevels(db: Queryable): Promise<Health['logLevels']> {
 }
 
 /** The seed's four monitoring queries ("Query Examples"), as written there, for the Overview's cards. */
+// A stage stopped by a cancel is stored as failed with metadata.cancelled (ops-states' checkpointOutcome):
+// the operator's choice, not a failure, so the cards count it apart.
+const CANCELLED = `(status = 'failed' AND metadata @> '{"cancelled": true}')`
+
 export async function pipelineHealth(db: Queryable): Promise<Health> {
   const health = await db.query({
     name: 'overview/health',
     text: `SELECT pipeline_name, COUNT(*) AS total_runs,
                   SUM(CASE WHEN status = 'completed' THEN 1 ELSE 0 END) AS successful_runs,
-                  SUM(CASE WHEN status = 'failed' THEN 1 ELSE 0 END) AS failed_runs,
+                  SUM(CASE WHEN status = 'failed' AND NOT ${CANCELLED} THEN 1 ELSE 0 END) AS failed_runs,
+                  SUM(CASE WHEN ${CANCELLED} THEN 1 ELSE 0 END) AS cancelled_runs,
                   AVG(duration_ms) AS avg_duration_ms
            FROM ops.pipeline_checkpoint GROUP BY pipeline_name ORDER BY pipeline_name`,
   })
   const failures = await db.query({
     name: 'overview/failures-by-stage',
     text: `SELECT stage, COUNT(*) AS failure_count, MAX(updated_at) AS last_failure
-           FROM ops.pipeline_checkpoint WHERE status = 'failed'
+           FROM ops.pipeline_checkpoint WHERE status = 'failed' AND NOT ${CANCELLED}
            GROUP BY stage ORDER BY failure_count DESC, stage LIMIT 10`,
   })
   const slow = await db.query({
@@ -60,6 +65,7 @@ export async function pipelineHealth(db: Queryable): Promise<Health> {
       total: n(r.total_runs),
       completed: n(r.successful_runs),
       failed: n(r.failed_runs),
+      cancelled: n(r.cancelled_runs),
       avgDurationMs: maybe(r.avg_duration_ms),
     })),
     failuresByStage: failures.rows.map((r) => ({
