@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { assayCli } from '../src-main/test-support/built-cli.js'
+import { type PollOptions, poll } from '../src-main/test-support/wait.js'
 
 /** The repository root. */
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
@@ -178,20 +179,14 @@ export function runAssay(args: string[], options: SpawnOptions = {}): Promise<Ch
   return spawnAssay(args, options).done
 }
 
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
+export { sleep } from '../src-main/test-support/wait.js'
 
-/** Polls `check` every `intervalMs` until it returns true; false after `timeoutMs`. */
+/** Polls `check` until it returns true; false after `timeoutMs` or once `until` says to stop. */
 export async function waitFor(
   check: () => Promise<boolean> | boolean,
-  options: { timeoutMs?: number; intervalMs?: number; until?: () => boolean } = {},
+  options: PollOptions = {},
 ): Promise<boolean> {
-  const deadline = Date.now() + (options.timeoutMs ?? 10_000)
-  while (Date.now() < deadline) {
-    if (await check()) return true
-    if (options.until?.()) return false
-    await sleep(options.intervalMs ?? 10)
-  }
-  return false
+  return (await poll(check, options)) === true
 }
 
 /** A stack trace in output: something escaped as a crash instead of a message. */

@@ -4,6 +4,7 @@ import type { DbConfig } from '../engine/config.js'
 import type { Db, Statement } from '../engine/db/types.js'
 import { engine } from '../engine/engine.js'
 import { backends, itOn, type Scratch } from '../test-support/scratch.js'
+import { poll } from '../test-support/wait.js'
 import { Connection } from './connection.js'
 import { EventBus } from './event-bus.js'
 import { LiveBridge, OPS_CHANNEL } from './live-bridge.js'
@@ -33,11 +34,8 @@ describe.each(backends)('live log feed on $name', ({ name, scratch }) => {
 
   /** Waits for the feed to deliver `message` (the bridge reacts to the insert's NOTIFY). */
   async function arrival(message: string): Promise<void> {
-    const deadline = Date.now() + 5000
-    while (!messages().includes(message)) {
-      if (Date.now() > deadline) throw new Error(`${message} was not delivered; got ${messages().join(', ')}`)
-      await new Promise((resolve) => setTimeout(resolve, 10))
-    }
+    const delivered = await poll(() => messages().includes(message), { timeoutMs: 5000 })
+    if (!delivered) throw new Error(`${message} was not delivered; got ${messages().join(', ')}`)
   }
 
   beforeAll(async () => {

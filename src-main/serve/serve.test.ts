@@ -2,11 +2,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import type { WireMessage } from '../../src-shared/wire.js'
 import { createScratchDatabase, dropScratchDatabase } from '../test-support/scratch.js'
+import { sleep } from '../test-support/wait.js'
 import { startServe } from './serve.js'
 import type { RunningServer } from './server.js'
 
@@ -193,29 +193,22 @@ describe('assay serve on the embedded database', () => {
     const ws = await connect(`ws://127.0.0.1:${server.port}/ws?token=${server.token}`)
     try {
       expect((await ask(ws, JSON.stringify({ id: 1, name: 'setup:init' }), 1)).envelope.ok).toBe(true)
-      const delay = monitorEventLoopDelay({ resolution: 10 })
-      delay.enable()
       // Demo data plus the silver build: seconds of blocking SQL on the worker's thread.
       const loading = ask(ws, JSON.stringify({ id: 2, name: 'setup:demo', input: { scale: 0.05 } }), 2)
-      const latencies: number[] = []
+      let answeredWhileLoading = 0
       let done = false
       void loading.then(() => {
         done = true
       })
       while (!done) {
-        const started = performance.now()
         expect((await get(server.port, '/')).status).toBe(200)
-        latencies.push(performance.now() - started)
-        await new Promise((r) => setTimeout(r, 50))
+        if (!done) answeredWhileLoading++
+        await sleep(50)
       }
-      delay.disable()
       expect((await loading).envelope).toMatchObject({ ok: true })
-      expect(latencies.length).toBeGreaterThan(3)
-      // The server thread's own event loop never stalls (PGlite on this thread would block it for seconds); request
-      // latency stays interactive (the median is a few ms; the bounds leave room for a busy two-core CI machine).
-      expect(delay.max / 1e6).toBeLessThan(500)
-      const sorted = [...latencies].sort((a, b) => a - b)
-      expect(sorted[Math.floor(sorted.length / 2)]).toBeLessThan(50)
+      // Requests were answered while the demo loaded: PGlite on the server thread would block every one of them
+      // until it finished. (How fast they are answered is the benchmark's to measure.)
+      expect(answeredWhileLoading).toBeGreaterThan(3)
 
       // A monthly run on PGlite streams its progress in several batches and still answers requests meanwhile.
       const batches: string[][] = []
@@ -234,9 +227,7 @@ describe('assay serve on the embedded database', () => {
         3,
       )
       expect(started.envelope.ok).toBe(true)
-      const asked = performance.now()
       const snapshot = await ask(ws, JSON.stringify({ id: 4, name: 'runs:snapshot' }), 4)
-      expect(performance.now() - asked).toBeLessThan(1000)
       expect(snapshot.envelope).toMatchObject({ ok: true, value: { status: 'running' } })
       await new Promise<void>((resolve) => {
         ws.on('message', (data) => {

@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import type { Host } from '../host/host.js'
+import { waitFor } from '../test-support/wait.js'
 import { type RunningServer, startServer } from './server.js'
 
 /**
@@ -72,7 +73,8 @@ describe('server: malformed WebSocket frames', () => {
     socket.on('data', (chunk: Buffer) => {
       received = Buffer.concat([received, chunk])
     })
-    await new Promise((resolve) => setTimeout(resolve, 100))
+    // The whole upgrade response (it ends with a blank line), however the network splits it.
+    await waitFor('the upgrade response', () => received.includes('\r\n\r\n'))
     expect(received.toString('latin1')).toMatch(/^HTTP\/1\.1 101/)
     received = Buffer.alloc(0)
     // FIN + text, masked, 3 bytes; a zero mask leaves the payload as is.

@@ -2,6 +2,7 @@ import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { testServer } from './scratch.js'
 import { TcpProxy } from './tcp-proxy.js'
+import { waitFor } from './wait.js'
 
 const server = testServer()
 let proxy: TcpProxy
@@ -34,13 +35,7 @@ async function backends(name: string): Promise<number> {
   }
 }
 
-async function eventually(check: () => Promise<boolean>, ms = 3000): Promise<void> {
-  const deadline = Date.now() + ms
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time')
-    await new Promise((resolve) => setTimeout(resolve, 25))
-  }
-}
+const eventually = (check: () => Promise<boolean>, ms = 3000) => waitFor('the condition', check, ms)
 
 describe('TcpProxy', () => {
   beforeAll(async () => {

@@ -15,8 +15,9 @@ import {
   resetFixture,
   writeFingerprint,
 } from '../../engine/monthly/test-fixture.js'
-import { databaseUrl, spawnAssay, waitFor } from '../../test-support/cli-process.js'
+import { databaseUrl, spawnAssay } from '../../test-support/cli-process.js'
 import { type Scratch, scratchPg } from '../../test-support/scratch.js'
+import { waitFor } from '../../test-support/wait.js'
 import { main } from '../main.js'
 
 const logDir = mkdtempSync(join(tmpdir(), 'assay-monthly-cli-logs-'))

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { backends, type Scratch } from '../../test-support/scratch.js'
+import { poll } from '../../test-support/wait.js'
 
 describe.each(backends)('Db on $name', ({ scratch }) => {
   let s: Scratch
@@ -88,7 +89,7 @@ describe.each(backends)('Db on $name', ({ scratch }) => {
     const seen: string[] = []
     const stop = await s.db.listen('assay_ops', (payload) => seen.push(payload))
     await s.db.query(`INSERT INTO ops.pipeline_logs (level, message) VALUES ('INFO', 'hello')`)
-    for (let i = 0; i < 50 && seen.length === 0; i++) await new Promise((r) => setTimeout(r, 20))
+    await poll(() => seen.length > 0, { timeoutMs: 1000 })
     await stop()
     expect(seen).toContain('pipeline_logs')
   })

@@ -5,6 +5,7 @@ import { Writable } from 'node:stream'
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { LogRecord } from '../../../src-shared/pipeline.js'
 import { backends, type Scratch } from '../../test-support/scratch.js'
+import { waitFor } from '../../test-support/wait.js'
 import type { Queryable } from '../db/types.js'
 import { DbLogSink } from './db-sink.js'
 import { createRunLogger } from './index.js'
@@ -278,7 +279,7 @@ describe.each(backends)('log sinks on $name', ({ scratch }) => {
   it('flushes on its own within its interval', async () => {
     const sink = new DbLogSink(s.db, { intervalMs: 20 })
     sink.write(record(1))
-    for (let i = 0; i < 100 && (await stored()).length === 0; i++) await new Promise((r) => setTimeout(r, 10))
+    await waitFor('the timed flush', async () => (await stored()).length > 0, 1000)
     expect(await stored()).toHaveLength(1)
     await sink.close()
   })

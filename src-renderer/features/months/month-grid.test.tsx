@@ -52,16 +52,18 @@ describe('months grid', () => {
 
   it('labels every status in the legend with its count', () => {
     const html = renderToStaticMarkup(<StatusLegend months={months} />)
-    for (const label of [
-      'Completed',
-      'In progress',
-      'Failed',
-      'Stale',
-      'Interrupted',
-      'Never processed',
-      'No data',
-    ]) {
-      expect(html).toContain(label)
+    const counts = {
+      Completed: 1,
+      'In progress': 0,
+      Failed: 1,
+      Stale: 1,
+      Interrupted: 0,
+      'Never processed': 1,
+      'No data': 0,
     }
+    for (const [label, count] of Object.entries(counts)) {
+      expect(html).toContain(`${label} <span class="muted">${count}</span>`)
+    }
+    expect(html.match(/<li>/g)).toHaveLength(Object.keys(counts).length)
   })
 })
