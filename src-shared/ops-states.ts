@@ -44,6 +44,7 @@ export const MONTH_STATES: Record<MonthStatus, StateInfo> = {
   in_progress: state('In progress', '●', 'active', false),
   failed: state('Failed', '✕', 'failed', true, true),
   stale: state('Stale', '!', 'warn', true),
+  drifted: state('Drifted', '≠', 'warn', true),
   interrupted: state('Interrupted', '‖', 'stopped', true),
   pending: state('Never processed', '○', 'waiting', true),
   no_data: state('No data', '–', 'muted', true),

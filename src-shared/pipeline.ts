@@ -45,6 +45,7 @@ export const MonthStatus = z.enum([
   'in_progress',
   'failed',
   'stale',
+  'drifted',
   'interrupted',
   'pending',
   'no_data',
@@ -80,7 +81,7 @@ export const MonthState = z.object({
 export type MonthState = z.infer<typeof MonthState>
 
 /** Why a month is in a plan. */
-export const PlanReason = z.enum(['new', 'failed', 'stale', 'interrupted', 'forced'])
+export const PlanReason = z.enum(['new', 'failed', 'stale', 'drifted', 'interrupted', 'forced'])
 export type PlanReason = z.infer<typeof PlanReason>
 
 /** One gold column that would change: old → new (old null when the row is inserted). */

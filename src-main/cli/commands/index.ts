@@ -44,6 +44,12 @@ export const commands: readonly CommandEntry[] = [
     load: async () => (await import('./monthly.js')).defineMonthly,
   },
   {
+    name: 'verify',
+    summary:
+      'prove gold equals silver: recompute every gold column per month (and the reliable tables), name what drifted and by how much, and mark it for monthly to repair. Exit 0 = clean, 1 = drift found, 2 = bad usage',
+    load: async () => (await import('./verify.js')).defineVerify,
+  },
+  {
     name: 'status',
     summary:
       'which layers exist and hold data, the migration state, and the command that fills what is missing',

@@ -50,35 +50,20 @@ function parseKey(flag: string, text: string) {
 }
 
 /**
- * Validates the flags of `assay monthly`. Bad values and conflicting flags are UsageErrors (exit 2) naming the flag:
- * --month without --year, a year that is not four digits, a month outside 1–12, a range that ends before it
- * starts, --reset with --dry-run, --force or a range.
+ * The month scope of --year [--month] or --from/--to (pending when none), validated: --month without --year, a year
+ * that is not four digits, a month outside 1–12, both forms at once, or a backwards range are UsageErrors (exit 2).
  */
-export function parseMonthlyOptions(options: Record<string, unknown>, env?: Env): MonthlyCommand {
+export function parseScopeOptions(options: Record<string, unknown>): MonthlyScope {
   const year = options.year as string | undefined
   const month = options.month as string | undefined
   const from = options.from as string | undefined
   const to = options.to as string | undefined
-  const format = (options.logFormat as string | undefined) ?? 'pretty'
-  if (format !== 'pretty' && format !== 'json')
-    throw new UsageError(`--log-format must be "pretty" or "json" (got "${format}")`)
-  const output: Output = { format, verbose: Boolean(options.verbose) }
-
   if (month !== undefined && year === undefined)
     throw new UsageError('--month needs --year (e.g. --year 2011 --month 3)')
   if ((from !== undefined || to !== undefined) && (year !== undefined || month !== undefined))
     throw new UsageError('choose either --year [--month] or --from/--to, not both')
   if ((from === undefined) !== (to === undefined))
     throw new UsageError('--from and --to go together (e.g. --from 2011-01 --to 2011-06)')
-
-  if (options.reset) {
-    if (options.dryRun)
-      throw new UsageError(
-        'conflicting flags: --reset clears processing state and --dry-run writes nothing; use one of them',
-      )
-    if (options.force) throw new UsageError('conflicting flags: --reset and --force; use one of them')
-    if (from !== undefined) throw new UsageError('--reset takes --year [--month], not --from/--to')
-  }
 
   let scope: MonthlyScope = { kind: 'pending' }
   if (year !== undefined) {
@@ -92,6 +77,30 @@ export function parseMonthlyOptions(options: Record<string, unknown>, env?: Env)
       throw new UsageError(`the range is backwards: --from ${from} is after --to ${to}`)
     scope = { kind: 'range', from: a, to: b }
   }
+  return scope
+}
+
+/**
+ * Validates the flags of `assay monthly`. Bad values and conflicting flags are UsageErrors (exit 2) naming the flag:
+ * --month without --year, a year that is not four digits, a month outside 1–12, a range that ends before it
+ * starts, --reset with --dry-run, --force or a range.
+ */
+export function parseMonthlyOptions(options: Record<string, unknown>, env?: Env): MonthlyCommand {
+  const format = (options.logFormat as string | undefined) ?? 'pretty'
+  if (format !== 'pretty' && format !== 'json')
+    throw new UsageError(`--log-format must be "pretty" or "json" (got "${format}")`)
+  const output: Output = { format, verbose: Boolean(options.verbose) }
+
+  if (options.reset) {
+    if (options.dryRun)
+      throw new UsageError(
+        'conflicting flags: --reset clears processing state and --dry-run writes nothing; use one of them',
+      )
+    if (options.force) throw new UsageError('conflicting flags: --reset and --force; use one of them')
+  }
+  const scope = parseScopeOptions(options)
+  if (options.reset && scope.kind === 'range')
+    throw new UsageError('--reset takes --year [--month], not --from/--to')
 
   if (options.reset) {
     const resetScope: ResetScope = scope.kind === 'pending' ? { kind: 'all' } : (scope as ResetScope)

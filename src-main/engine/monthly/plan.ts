@@ -22,6 +22,7 @@ const REASON: Partial<Record<MonthView['status'], PlanReason>> = {
   pending: 'new',
   failed: 'failed',
   stale: 'stale',
+  drifted: 'drifted',
   interrupted: 'interrupted',
 }
 

@@ -14,6 +14,7 @@ import { createRunLogger, type Logger } from '../log/index.js'
 import { describeReaped, reapInterrupted, recordProgress, runEmitter, startRun } from '../ops/runs.js'
 import { preflight } from '../preflight.js'
 import { withRetry } from '../retry.js'
+import { markGoldDrift } from '../verify/drift-check.js'
 import type { RunContext } from './context.js'
 import { planMonthly } from './plan.js'
 import { processMonth } from './run-month.js'
@@ -149,6 +150,13 @@ async function prepare(
   await preflight(db, 'monthly')
   const reaped = await reapInterrupted(db)
   if (reaped.length > 0) logger.info(describeReaped(reaped), { reaped }, site)
+  const drifted = await markGoldDrift(db)
+  if (drifted.length > 0)
+    logger.warning(
+      `gold.fact_sales_monthly was changed outside Assay for ${drifted.join(', ')}: marked drifted, recomputing`,
+      { drifted },
+      site,
+    )
   return planMonthly(db, { scope, force, withDiff: false })
 }
 

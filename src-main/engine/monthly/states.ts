@@ -43,7 +43,8 @@ export async function heldMonthLocks(db: Db, months: number[]): Promise<Set<numb
 /**
  * The status a month shows. Stored statuses are in_progress/completed/failed; the rest are derived:
  * interrupted = in_progress with nobody holding its lock; stale = completed, but silver moved since
- * (another version, or another row count, or no fingerprint at all — processed by an older tool).
+ * (another version, or another row count, or no fingerprint at all — processed by an older tool); drifted = marked
+ * so by verify or a run's drift check, or completed but its gold row no longer holds what the run wrote.
  */
 export function deriveStatus(row: MonthRow, locked: boolean): MonthStatus {
   switch (row.status) {
@@ -51,8 +52,11 @@ export function deriveStatus(row: MonthRow, locked: boolean): MonthStatus {
       return locked ? 'in_progress' : 'interrupted'
     case 'failed':
       return 'failed'
+    case 'drifted':
+      return 'drifted'
     case 'completed':
-      return isCurrent(row) ? 'completed' : 'stale'
+      if (!isCurrent(row)) return 'stale'
+      return row.gold_ok === false ? 'drifted' : 'completed'
     default:
       return row.tracked_rows > 0 ? 'pending' : 'no_data'
   }

@@ -1,5 +1,6 @@
 import { loadMigrations, schemaState } from '../db/migrate.js'
 import type { Db, DbKind } from '../db/types.js'
+import { type Drift, readDrift } from './drift.js'
 
 export type Layer = 'bronze' | 'silver' | 'gold' | 'ops'
 
@@ -32,7 +33,9 @@ export interface LayerStatus {
   /** Per source_file (an ingested file's name or `demo:scale=…:seed=…`). */
   bronzeSources: BronzeSource[]
   nextSteps: NextStep[]
-  /** True when nothing is missing or empty. */
+  /** What the cheap checks know is wrong with gold; null when the schema is not there to check. */
+  drift: Drift | null
+  /** True when nothing is missing, empty or drifted. */
   complete: boolean
 }
 
@@ -118,6 +121,22 @@ function nextSteps(tables: TableStatus[], pending: string[]): NextStep[] {
   return steps
 }
 
+/** The fixes for drift: monthly redoes drifted months; bronze outside the bounds needs a person. */
+function driftSteps(drift: Drift): NextStep[] {
+  const steps: NextStep[] = []
+  if (drift.months.length > 0)
+    steps.push({
+      why: `gold.fact_sales_monthly drifted from silver in ${drift.months.join(', ')} (assay verify says what differs)`,
+      commands: ['assay monthly'],
+    })
+  if (drift.outsideWindow.length > 0)
+    steps.push({
+      why: `silver.fact_sales_daily holds months outside the supported window (${drift.outsideWindow.join(', ')}) that no pipeline processes; silver --prune deletes them, with any other fact row bronze no longer implies`,
+      commands: ['assay silver --prune'],
+    })
+  return steps
+}
+
 /**
  * Which layers exist and hold data, the migration state, and for everything missing or empty the command
  * that fixes it. Read-only; the CLI prints it and the console shows it.
@@ -129,12 +148,15 @@ export async function layerStatus(db: Db): Promise<LayerStatus> {
   const bronze = tables.find((t) => t.name === 'bronze.raw_transactions')
   const sources = bronze?.exists && (bronze.rows ?? 0) > 0 ? await bronzeSources(db) : []
   const steps = nextSteps(tables, state.pending)
+  const drift = steps.some((s) => s.commands.includes('assay init')) ? null : await readDrift(db)
+  if (drift) steps.push(...driftSteps(drift))
   return {
     database: { kind: db.kind, label: db.label },
     schema: { migrations: migrations.length, pending: state.pending, changed: state.changed },
     tables,
     bronzeSources: sources,
     nextSteps: steps,
+    drift,
     complete: steps.length === 0 && state.changed.length === 0,
   }
 }

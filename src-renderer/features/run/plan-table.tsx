@@ -5,6 +5,7 @@ const REASON: Record<PlanItem['reason'], string> = {
   new: 'never processed',
   failed: 'failed last time',
   stale: 'silver changed',
+  drifted: 'gold drifted from silver',
   interrupted: 'interrupted',
   forced: 'forced',
 }
