@@ -10,10 +10,11 @@ import { describeConfig, resolveDbConfig } from '../engine/config.js'
 import { messageOf } from '../engine/errors.js'
 import type { Host } from '../host/host.js'
 import { startHostWorker } from '../host/worker/host-worker-client.js'
+import { rendererDevUrl } from './renderer-url.js'
 import { APP_CSP, isTrustedSender, lockDown } from './security.js'
 import { desktopShell } from './shell.js'
 
-const devServer = process.env.ELECTRON_RENDERER_URL
+const devServer = rendererDevUrl(process.env, app.isPackaged)
 let host: Host | undefined
 let quitting = false
 
