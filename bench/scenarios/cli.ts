@@ -3,22 +3,38 @@
  * with a bare `node -e ''` in the same run, so Node's own start-up and the machine's load are visible beside it.
  */
 import { spawn } from 'node:child_process'
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import type { Db } from '../../src-main/engine/db/types.js'
 import { assayCli } from '../../src-main/test-support/built-cli.js'
 import type { BenchContext } from '../context.js'
 import { urlOf } from '../databases.js'
 import { column, type MetricSpec } from '../results.js'
-import { interleave, type Paired } from '../timing.js'
+import { interleave, median, type Paired } from '../timing.js'
 import { resetMonthly } from './pipeline-common.js'
 
-/** Milliseconds from spawn to exit of `node args…`; a non-zero exit fails the benchmark. */
-function processMs(args: string[], cwd: string): Promise<number> {
+const TIME = '/usr/bin/time'
+const hasTime = existsSync(TIME)
+
+/** CPU milliseconds (user + system) of each measured `assay` process, when /usr/bin/time is there to say. */
+const cpuMs = new Map<string, number[]>()
+
+/**
+ * Milliseconds from spawn to exit of `node args…` (through /usr/bin/time where it exists, to also get the CPU
+ * time: wall time on a loaded machine includes waiting for a core); a non-zero exit fails the benchmark.
+ */
+function processMs(args: string[], cwd: string, cpuKey?: string): Promise<number> {
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' }
   for (const key of ['DATABASE_URL', 'DB_HOST', 'DB_PORT', 'DB_NAME', 'ASSAY_DB', 'ASSAY_DATA_DIR'])
     delete env[key]
+  const timeFile = join(cwd, 'time.txt')
+  const [command, argv] =
+    cpuKey && hasTime
+      ? [TIME, ['-f', '%U %S', '-o', timeFile, process.execPath, ...args]]
+      : [process.execPath, args]
   return new Promise((resolve, reject) => {
     const t0 = performance.now()
-    const child = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', 'ignore', 'pipe'] })
+    const child = spawn(command, argv, { cwd, env, stdio: ['ignore', 'ignore', 'pipe'] })
     let stderr = ''
     child.stderr.on('data', (chunk) => {
       stderr += chunk
@@ -26,8 +42,12 @@ function processMs(args: string[], cwd: string): Promise<number> {
     child.once('error', reject)
     child.once('exit', (code) => {
       const ms = performance.now() - t0
-      if (code === 0) resolve(ms)
-      else reject(new Error(`node ${args.join(' ')} exited ${code}: ${stderr}`))
+      if (code !== 0) return reject(new Error(`node ${args.join(' ')} exited ${code}: ${stderr}`))
+      if (cpuKey && hasTime) {
+        const [user, system] = readFileSync(timeFile, 'utf8').trim().split(/\s+/).map(Number)
+        cpuMs.set(cpuKey, [...(cpuMs.get(cpuKey) ?? []), ((user ?? 0) + (system ?? 0)) * 1000])
+      }
+      resolve(ms)
     })
   })
 }
@@ -42,7 +62,7 @@ async function versusNode(
   budgetMs = 15_000,
 ): Promise<Paired> {
   return interleave(
-    { before, measure: () => processMs([assayCli(), ...args], ctx.tmp) },
+    { before, measure: () => processMs([assayCli(), ...args], ctx.tmp, args.join(' ')) },
     { before: nothing, measure: () => processMs(['-e', ''], ctx.tmp) },
     { min: ctx.reps, max: ctx.tiny ? ctx.reps : ctx.reps * 4, budgetMs },
   )
@@ -55,11 +75,16 @@ function record(
   col: string,
   run: Paired,
   value: number,
+  args: string[],
 ): void {
+  const cpu = cpuMs.get(args.join(' '))
+  cpuMs.delete(args.join(' '))
   ctx.results.record(id, spec, col, {
     value,
     samples: run.a.samples,
-    detail: `assay ${Math.round(run.a.median)} ms, node -e '' ${Math.round(run.b.median)} ms (same run, interleaved)`,
+    detail:
+      `assay ${Math.round(run.a.median)} ms, node -e '' ${Math.round(run.b.median)} ms (same run, interleaved)` +
+      (cpu ? `; assay's CPU time ${Math.round(median(cpu))} ms` : ''),
   })
 }
 
@@ -80,6 +105,7 @@ export async function cliStartScenario(ctx: BenchContext): Promise<void> {
       col,
       run,
       run.a.median - run.b.median,
+      [flag],
     )
   }
 }
@@ -101,6 +127,7 @@ export async function cliDatabaseScenario(
     col,
     status,
     status.a.median,
+    ['status', ...url],
   )
 
   const full = await versusNode(ctx, ['monthly', ...url], () => resetMonthly(db), 60_000)
@@ -117,6 +144,7 @@ export async function cliDatabaseScenario(
     col,
     full,
     full.a.median / 1000,
+    ['monthly', ...url],
   )
 
   // The last full run left every month completed: from here `assay monthly` has nothing to do.
@@ -133,5 +161,6 @@ export async function cliDatabaseScenario(
     col,
     noop,
     noop.a.median,
+    ['monthly', ...url],
   )
 }
