@@ -9,22 +9,42 @@ function counts(label: string, c: UpsertCounts): string {
   return `${label.padEnd(24)} ${n(c.total).padStart(9)} rows: ${n(c.inserted)} inserted, ${n(c.updated)} updated, ${n(c.unchanged)} unchanged`
 }
 
+const FULL_REASON = {
+  asked: '--full',
+  first: 'first build with change tracking',
+  truncated: 'bronze was truncated',
+  empty: 'silver was empty',
+} as const
+
 /** Defines `assay silver` on the command the registry created. */
 export function defineSilver(command: Command): void {
   addConnectionOptions(
-    command.option('--prune', 'also delete fact rows that bronze no longer implies'),
+    command
+      .option('--full', 're-aggregate all of bronze, not only the dates bronze changed since the last build')
+      .option('--prune', 'also delete fact rows of dates that bronze no longer has at all (archived bronze)'),
   ).action(
     action(async (options: Record<string, unknown>) =>
       withCliDb(options, async (db) => {
-        const report = await buildSilver(db, { prune: options.prune === true })
+        const report = await buildSilver(db, { prune: options.prune === true, full: options.full === true })
+        if (report.mode === 'incremental' && report.changedDays === 0 && report.changedCodes === 0) {
+          console.log(
+            'bronze unchanged since the last build: no month changed (assay silver --full re-aggregates everything)',
+          )
+          return 0
+        }
+        console.log(
+          report.mode === 'full'
+            ? `full build (${FULL_REASON[report.reason ?? 'asked']})`
+            : `incremental build: ${report.changedDays.toLocaleString('en')} changed date(s), ${report.changedCodes.toLocaleString('en')} changed stock code(s)`,
+        )
         console.log(counts('silver.dim_date', report.dates))
         console.log(counts('silver.dim_product', report.products))
         console.log(counts('silver.fact_sales_daily', report.facts))
         if (report.pruned > 0)
           console.log(`deleted ${report.pruned} fact row(s) that bronze no longer implies`)
-        else if (report.orphans > 0) {
+        if (report.orphans > 0) {
           console.log(
-            `${report.orphans} fact row(s) are not implied by bronze any more (kept; assay silver --prune deletes them)`,
+            `${report.orphans} fact row(s) are on dates bronze no longer has (kept; assay silver --prune deletes them)`,
           )
         }
         if (report.outOfBounds > 0)

@@ -10,6 +10,8 @@ export const LOCK = {
   ingest: 0x41530004,
   /** Demo data loads (id 0). */
   demo: 0x41530005,
+  /** Silver builds (id 0): one at a time, each taking the bronze change log it saw. */
+  silver: 0x41530006,
 } as const
 
 /** A stable signed 32-bit id for a text key (FNV-1a), for the two-key advisory-lock space. */

@@ -1,11 +1,14 @@
 import { assertMigrated } from '../db/migrate.js'
 import type { Db, Queryable } from '../db/types.js'
 import { AssayError } from '../errors.js'
+import { LOCK } from '../ops/locks.js'
+import { type BuildMode, CHANGED_SCOPE, FULL_SCOPE, type Plan, recordBuild, takeChanges } from './scope.js'
 import {
   COUNT_ORPHANS,
   COUNT_OUT_OF_BOUNDS,
   DELETE_ORPHANS,
   FACT_SOURCE,
+  SCOPE_DAYS,
   SILVER_VERSIONS,
   UPSERT_DIM_DATE,
   UPSERT_DIM_PRODUCT,
@@ -21,11 +24,19 @@ export interface UpsertCounts {
 }
 
 export interface SilverReport {
+  /** Full: every bronze line re-aggregated; incremental: only the dates and stock codes bronze changed. */
+  mode: BuildMode
+  /** Why a full build (see Plan). */
+  reason?: Plan['reason']
+  /** Incremental: how many changed dates and stock codes the bronze change log named. */
+  changedDays: number
+  changedCodes: number
   dates: UpsertCounts
   products: UpsertCounts
   facts: UpsertCounts
-  /** Fact rows bronze no longer implies: deleted with `prune`, otherwise only counted. */
+  /** Fact rows kept although bronze no longer implies them (their date is gone from bronze, e.g. archived). */
   orphans: number
+  /** Fact rows deleted because bronze no longer implies them (on dates bronze still has; any with `prune`). */
   pruned: number
   /** Bronze lines left out because they are outside the supported bounds (BOUNDS_TEXT), e.g. dated 1900. */
   outOfBounds: number
@@ -35,9 +46,13 @@ export interface SilverReport {
 }
 
 export interface SilverOptions {
-  /** Delete fact rows that bronze no longer implies. Off by default: silver may hold rows whose bronze was archived. */
+  /** Also delete fact rows of dates bronze no longer has at all. Off by default: bronze may have been archived. */
   prune?: boolean
+  /** Re-aggregate all of bronze, whatever the change log says. */
+  full?: boolean
 }
+
+const NONE: UpsertCounts = { total: 0, inserted: 0, updated: 0, unchanged: 0 }
 
 async function upsert(tx: Queryable, name: string, text: string): Promise<UpsertCounts> {
   const { rows } = await tx.query<{ total: number; inserted: number; updated: number }>({ name, text })
@@ -50,10 +65,16 @@ async function versions(tx: Queryable): Promise<Map<number, number>> {
   return new Map(rows.map((r) => [r.yyyymm, Number(r.version)]))
 }
 
+async function count(tx: Queryable, text: string): Promise<number> {
+  return (await tx.query<{ n: number }>(text)).rows[0]?.n ?? 0
+}
+
 /**
  * Builds silver.dim_date, silver.dim_product and silver.fact_sales_daily from bronze, per the upstream
- * contract, in one transaction. Re-running on unchanged bronze changes no row and so leaves every month's
- * silver version (and with it gold's freshness) alone.
+ * contract, in one transaction. Incremental by default: only the dates and stock codes that bronze's change
+ * log names (any writer's inserts, updates and deletes) are re-derived, and the result equals a full build.
+ * Re-running on unchanged bronze changes no row and so leaves every month's silver version (and with it gold's
+ * freshness) alone.
  */
 export async function buildSilver(db: Db, options: SilverOptions = {}): Promise<SilverReport> {
   await assertMigrated(db)
@@ -68,18 +89,44 @@ export async function buildSilver(db: Db, options: SilverOptions = {}): Promise<
     )
   }
   return db.transaction(async (tx) => {
+    // One build at a time; bronze writers never wait for a build (see takeChanges).
+    await tx.query('SELECT pg_advisory_xact_lock($1::int, 0)', [LOCK.silver])
+    const plan = await takeChanges(tx, options.full === true)
+    const base = {
+      mode: plan.mode,
+      reason: plan.reason,
+      changedDays: plan.days,
+      changedCodes: plan.codes,
+    }
+    if (plan.mode === 'incremental' && plan.days === 0 && plan.codes === 0) {
+      return {
+        ...base,
+        dates: NONE,
+        products: NONE,
+        facts: NONE,
+        orphans: 0,
+        pruned: 0,
+        outOfBounds: 0,
+        changedMonths: [],
+        seconds: (performance.now() - started) / 1000,
+      }
+    }
+    const scope = plan.mode === 'full' ? FULL_SCOPE : CHANGED_SCOPE
     const before = await versions(tx)
+    await tx.exec(SCOPE_DAYS(scope))
     const dates = await upsert(tx, 'silver/dim-date', UPSERT_DIM_DATE)
-    const products = await upsert(tx, 'silver/dim-product', UPSERT_DIM_PRODUCT)
-    await tx.exec(FACT_SOURCE)
+    const products = await upsert(tx, `silver/dim-product/${plan.mode}`, UPSERT_DIM_PRODUCT(scope))
+    await tx.exec(FACT_SOURCE(scope))
     const facts = await upsert(tx, 'silver/fact', UPSERT_FACT)
-    const orphans = (await tx.query<{ n: number }>(COUNT_ORPHANS)).rows[0]?.n ?? 0
-    const pruned = options.prune && orphans > 0 ? (await tx.query(DELETE_ORPHANS)).rowCount : 0
-    const outOfBounds = (await tx.query<{ n: number }>(COUNT_OUT_OF_BOUNDS)).rows[0]?.n ?? 0
+    const pruned = (await tx.query(DELETE_ORPHANS(scope, options.prune === true))).rowCount
+    const orphans = await count(tx, COUNT_ORPHANS(scope))
+    const outOfBounds = await count(tx, COUNT_OUT_OF_BOUNDS(scope))
     const after = await versions(tx)
     const changedMonths = [...after.keys()].filter((m) => before.get(m) !== after.get(m))
-    await tx.exec('DROP TABLE IF EXISTS assay_fact_src')
+    await recordBuild(tx, plan.mode)
+    await tx.exec('DROP TABLE IF EXISTS assay_fact_src, assay_days, assay_scope_days, assay_scope_codes')
     return {
+      ...base,
       dates,
       products,
       facts,

@@ -66,6 +66,7 @@ describe.each(backends)('silver on $name', ({ scratch }) => {
   it('builds the dimensions and facts the contract defines', async () => {
     await loadFixture(s.db)
     const report = await buildSilver(s.db)
+    expect(report).toMatchObject({ mode: 'full', reason: 'first' })
     expect(report.dates).toEqual({ total: 4, inserted: 4, updated: 0, unchanged: 0 })
     expect(report.products).toEqual({ total: 10, inserted: 10, updated: 0, unchanged: 0 })
     expect(report.facts).toEqual({ total: 12, inserted: 12, updated: 0, unchanged: 0 })
@@ -147,16 +148,20 @@ describe.each(backends)('silver on $name', ({ scratch }) => {
     expect(await facts(s.db)).toEqual(EXPECTED_FACTS)
   })
 
-  it('changes nothing when run again on unchanged bronze: no month version moves', async () => {
+  it('changes nothing when run again on unchanged bronze, incremental or full: no month version moves', async () => {
     const before = await versions(s.db)
     const { rows: stamp } = await s.db.query<{ u: string }>(
       'SELECT max(updated_at) AS u FROM silver.fact_sales_daily',
     )
-    const report = await buildSilver(s.db)
-    expect(report.dates).toEqual({ total: 4, inserted: 0, updated: 0, unchanged: 4 })
-    expect(report.products).toEqual({ total: 10, inserted: 0, updated: 0, unchanged: 10 })
-    expect(report.facts).toEqual({ total: 12, inserted: 0, updated: 0, unchanged: 12 })
-    expect(report.changedMonths).toEqual([])
+    const noop = await buildSilver(s.db)
+    expect(noop).toMatchObject({ mode: 'incremental', changedDays: 0, changedCodes: 0, changedMonths: [] })
+    expect(noop.facts.total).toBe(0)
+    const full = await buildSilver(s.db, { full: true })
+    expect(full).toMatchObject({ mode: 'full', reason: 'asked' })
+    expect(full.dates).toEqual({ total: 4, inserted: 0, updated: 0, unchanged: 4 })
+    expect(full.products).toEqual({ total: 10, inserted: 0, updated: 0, unchanged: 10 })
+    expect(full.facts).toEqual({ total: 12, inserted: 0, updated: 0, unchanged: 12 })
+    expect(full.changedMonths).toEqual([])
     expect(await versions(s.db)).toEqual(before)
     const { rows: after } = await s.db.query<{ u: string }>(
       'SELECT max(updated_at) AS u FROM silver.fact_sales_daily',
@@ -164,11 +169,13 @@ describe.each(backends)('silver on $name', ({ scratch }) => {
     expect(after[0]?.u).toBe(stamp[0]?.u)
   })
 
-  it('updates exactly the affected fact row and bumps exactly its month', async () => {
+  it('re-aggregates only the changed date, updates exactly the affected row and bumps exactly its month', async () => {
     const before = await versions(s.db)
     await s.db.query(`UPDATE bronze.raw_transactions SET unitprice = 60.00 WHERE invoiceno = '536373'`)
     const report = await buildSilver(s.db)
-    expect(report.facts).toEqual({ total: 12, inserted: 0, updated: 1, unchanged: 11 })
+    expect(report).toMatchObject({ mode: 'incremental', changedDays: 1, changedCodes: 1 })
+    // 2011-01-04 holds three fact rows; one of them changed.
+    expect(report.facts).toEqual({ total: 3, inserted: 0, updated: 1, unchanged: 2 })
     expect(report.changedMonths).toEqual([201101])
     const after = await versions(s.db)
     expect(after[201101]).toBe(before[201101]! + 1)
@@ -177,16 +184,31 @@ describe.each(backends)('silver on $name', ({ scratch }) => {
     expect(changed).toEqual([20110104, 'C2', 'EIRE', 14911, 1, 1, '60.00', '60.00'])
   })
 
-  it('counts fact rows bronze no longer implies, and deletes them only with prune', async () => {
+  it('a bronze change that silver does not see (lineage only) makes no month stale', async () => {
+    await s.db.query(
+      `UPDATE bronze.raw_transactions SET source_file = 'renamed.csv' WHERE invoiceno = '536365'`,
+    )
+    const report = await buildSilver(s.db)
+    expect(report).toMatchObject({ mode: 'incremental', changedDays: 1, changedMonths: [] })
+    expect(report.facts).toMatchObject({ updated: 0, inserted: 0 })
+  })
+
+  it('deletes rows bronze no longer implies on dates it still has; keeps a vanished date unless prune', async () => {
+    // DOT moves from 2011-01-05 (which keeps other lines) to a new date: its old row goes, a new one comes.
     await s.db.query(
       `UPDATE bronze.raw_transactions SET invoicedate = '2011-01-06 09:00' WHERE invoiceno = '536374'`,
     )
-    const kept = await buildSilver(s.db)
-    expect(kept).toMatchObject({ orphans: 1, pruned: 0 })
-    expect(kept.facts.inserted).toBe(1)
-    const pruned = await buildSilver(s.db, { prune: true })
-    expect(pruned).toMatchObject({ orphans: 1, pruned: 1 })
+    const moved = await buildSilver(s.db)
+    expect(moved).toMatchObject({ mode: 'incremental', changedDays: 2, orphans: 0, pruned: 1 })
+    expect(moved.facts.inserted).toBe(1)
     expect((await facts(s.db)).filter((f) => f[1] === 'DOT').map((f) => f[0])).toEqual([20110106])
-    expect(await buildSilver(s.db)).toMatchObject({ orphans: 0, changedMonths: [] })
+    // Bronze of 2011-01-06 archived (deleted): its silver row stays unless --prune.
+    await s.db.query(`DELETE FROM bronze.raw_transactions WHERE invoicedate::date = '2011-01-06'`)
+    const kept = await buildSilver(s.db)
+    expect(kept).toMatchObject({ orphans: 1, pruned: 0, changedMonths: [] })
+    expect(await buildSilver(s.db, { full: true })).toMatchObject({ orphans: 1, pruned: 0 })
+    const pruned = await buildSilver(s.db, { full: true, prune: true })
+    expect(pruned).toMatchObject({ orphans: 0, pruned: 1, changedMonths: [201101] })
+    expect((await facts(s.db)).filter((f) => f[1] === 'DOT')).toEqual([])
   })
 })

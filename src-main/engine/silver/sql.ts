@@ -4,23 +4,44 @@
  * the statement triggers on silver.fact_sales_daily bump a month's version for every changed row, and a
  * bumped version marks that month's gold stale. Each statement reports total/inserted/updated
  * (`xmax = 0` is true for a row the statement inserted).
+ *
+ * Every statement reads bronze through a scope (see scope.ts): all of it for a full build, only the changed
+ * dates and stock codes for an incremental one. The same text serves both, so both compute the same rows.
  */
 
 import { BRONZE_IN_BOUNDS } from '../bounds.js'
 
+/** Which bronze lines a build reads, as SQL conditions (alias `b` on bronze, `f` on silver facts). */
+export interface Scope {
+  /** Lines whose date is to be (re-)aggregated. */
+  days: string
+  /** Lines whose stock code's product is to be (re-)derived. */
+  codes: string
+  /** Fact rows the build answers for (checked for orphans). */
+  facts: string
+}
+
 /** yyyymmdd as an integer, from a date. */
-const DATE_ID = (d: string) =>
+export const DATE_ID = (d: string) =>
   `(extract(year FROM ${d}) * 10000 + extract(month FROM ${d}) * 100 + extract(day FROM ${d}))::int`
+
+/** The bronze dates in scope (inside the bounds): what dim_date gets, and the dates bronze still covers. */
+export const SCOPE_DAYS = (scope: Scope) => `
+CREATE TEMP TABLE assay_days ON COMMIT DROP AS
+SELECT d, ${DATE_ID('d')} AS date_id
+FROM (SELECT DISTINCT b.invoicedate::date AS d FROM bronze.raw_transactions b
+      WHERE ${BRONZE_IN_BOUNDS('b')} AND ${scope.days}) days;
+ANALYZE assay_days`
 
 export const UPSERT_DIM_DATE = `
 WITH src AS MATERIALIZED (
-    SELECT ${DATE_ID('d')} AS date_id, d AS date,
+    SELECT date_id, d AS date,
            extract(day FROM d)::int AS day, extract(dow FROM d)::int AS day_of_week,
            extract(month FROM d)::int AS month, extract(quarter FROM d)::int AS quarter,
            extract(year FROM d)::int AS year,
            to_char(d, 'FMDay') AS day_name, to_char(d, 'FMMonth') AS month_name,
            extract(dow FROM d) IN (0, 6) AS is_weekend
-    FROM (SELECT DISTINCT b.invoicedate::date AS d FROM bronze.raw_transactions b WHERE ${BRONZE_IN_BOUNDS('b')}) days
+    FROM assay_days
 ), up AS (
     INSERT INTO silver.dim_date AS t (date_id, date, day, day_of_week, month, quarter, year, day_name, month_name, is_weekend)
     SELECT date_id, date, day, day_of_week, month, quarter, year, day_name, month_name, is_weekend FROM src
@@ -55,9 +76,10 @@ const CATEGORY = `CASE
         ELSE 'General' END`
 
 /** One row per stock code; the description most often used, 'Unknown' aside; ties go to the first in byte order. */
-export const UPSERT_DIM_PRODUCT = `
+export const UPSERT_DIM_PRODUCT = (scope: Scope) => `
 WITH counts AS MATERIALIZED (
-    SELECT stockcode, description, count(*) AS n FROM bronze.raw_transactions GROUP BY stockcode, description
+    SELECT stockcode, description, count(*) AS n FROM bronze.raw_transactions b WHERE ${scope.codes}
+    GROUP BY stockcode, description
 ), best AS (
     SELECT DISTINCT ON (stockcode) stockcode, description FROM counts
     WHERE description IS NOT NULL AND btrim(description) <> '' AND description <> 'Unknown'
@@ -83,7 +105,7 @@ FROM up`
  * set. Only lines with quantity > 0, unit price >= 0 and a country count (so no cancellations). customer_id
  * is the largest numeric customer id of the group (compared as integers, '17850.0' read as 17850), -1 when none.
  */
-export const FACT_SOURCE = `
+export const FACT_SOURCE = (scope: Scope) => `
 CREATE TEMP TABLE assay_fact_src ON COMMIT DROP AS
 SELECT ${DATE_ID('l.d')} AS date_id, p.product_id, l.country,
        COALESCE(max(l.customer), -1) AS customer_id,
@@ -96,7 +118,7 @@ FROM (
            CASE WHEN customerid ~ '^[0-9]{1,9}(\\.0*)?$' THEN split_part(customerid, '.', 1)::int END AS customer
     FROM bronze.raw_transactions b
     WHERE quantity > 0 AND unitprice >= 0 AND country IS NOT NULL AND btrim(country) <> ''
-      AND ${BRONZE_IN_BOUNDS('b')}
+      AND ${BRONZE_IN_BOUNDS('b')} AND ${scope.days}
 ) l
 JOIN silver.dim_product p ON p.stock_code = l.stockcode
 GROUP BY l.d, p.product_id, l.country;
@@ -137,12 +159,23 @@ const ORPHAN = `NOT EXISTS (
     SELECT 1 FROM assay_fact_src s
     WHERE s.date_id = f.date_id AND s.product_id = f.product_id AND s.country = f.country)`
 
-/** Fact rows that bronze no longer implies (a line changed date, or bronze was trimmed). */
-export const COUNT_ORPHANS = `SELECT count(*)::int AS n FROM silver.fact_sales_daily f WHERE ${ORPHAN}`
-export const DELETE_ORPHANS = `DELETE FROM silver.fact_sales_daily f WHERE ${ORPHAN}`
+/**
+ * Deletes the fact rows in scope that bronze no longer implies on a date bronze still covers (a line was
+ * edited or deleted: bronze is the truth for that date); with `prune`, also those on dates bronze no longer
+ * has at all — otherwise those are kept, as silver may outlive bronze that was archived.
+ */
+export const DELETE_ORPHANS = (scope: Scope, prune: boolean) => `
+DELETE FROM silver.fact_sales_daily f
+WHERE ${scope.facts} AND ${ORPHAN}${prune ? '' : '\n  AND f.date_id IN (SELECT date_id FROM assay_days)'}`
+
+/** Fact rows in scope that bronze no longer implies and that were kept (their date is gone from bronze). */
+export const COUNT_ORPHANS = (scope: Scope) =>
+  `SELECT count(*)::int AS n FROM silver.fact_sales_daily f WHERE ${scope.facts} AND ${ORPHAN}`
 
 /** Bronze lines silver leaves out because they are outside the supported bounds (engine/bounds.ts). */
-export const COUNT_OUT_OF_BOUNDS = `SELECT count(*)::int AS n, min(invoicedate)::text AS first, max(invoicedate)::text AS last
-FROM bronze.raw_transactions b WHERE NOT ${BRONZE_IN_BOUNDS('b')}`
+export const COUNT_OUT_OF_BOUNDS = (
+  scope: Scope,
+) => `SELECT count(*)::int AS n, min(invoicedate)::text AS first, max(invoicedate)::text AS last
+FROM bronze.raw_transactions b WHERE NOT ${BRONZE_IN_BOUNDS('b')} AND ${scope.days}`
 
 export const SILVER_VERSIONS = 'SELECT yyyymm, version FROM ops.silver_months ORDER BY yyyymm'
