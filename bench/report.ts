@@ -122,8 +122,11 @@ export function markdown(results: Results, info: RunInfo): string {
     const rank = (k: string) => (k === 'pg' ? 0 : k.startsWith('pg:') ? 1 : 2)
     return rank(a) - rank(b) || Number(a.split(':')[1] ?? 0) - Number(b.split(':')[1] ?? 0)
   })
-  const perScale = metrics.filter((m) => Object.keys(m.cells).some((k) => k.includes(':')))
-  const global = metrics.filter((m) => !perScale.includes(m))
+  // Whole-process CLI timings get their own table: what a user waits for, each beside bare node.
+  const cli = metrics.filter((m) => m.area === 'cli')
+  const rest = metrics.filter((m) => m.area !== 'cli')
+  const perScale = rest.filter((m) => Object.keys(m.cells).some((k) => k.includes(':')))
+  const global = rest.filter((m) => !perScale.includes(m))
   const m = info.machine
   const out: string[] = []
   out.push(`### Measured ${info.date}`)
@@ -141,6 +144,17 @@ export function markdown(results: Results, info: RunInfo): string {
   )
   out.push(`Command: \`${info.command}\``)
   out.push('')
+  if (cli.length > 0) {
+    out.push("#### The CLI, whole process (spawned as a shell would; `node -e ''` measured in the same run)")
+    out.push('')
+    out.push(
+      table(
+        cli,
+        columns.filter((c) => cli.some((x) => c in x.cells)),
+      ),
+    )
+    out.push('')
+  }
   if (perScale.length > 0) {
     out.push('#### Pipeline')
     out.push('')

@@ -63,7 +63,7 @@ async function versusNode(
 ): Promise<Paired> {
   return interleave(
     { before, measure: () => processMs([assayCli(), ...args], ctx.tmp, args.join(' ')) },
-    { before: nothing, measure: () => processMs(['-e', ''], ctx.tmp) },
+    { before: nothing, measure: () => processMs(['-e', ''], ctx.tmp, `node:${args.join(' ')}`) },
     { min: ctx.reps, max: ctx.tiny ? ctx.reps : ctx.reps * 4, budgetMs },
   )
 }
@@ -77,14 +77,19 @@ function record(
   value: number,
   args: string[],
 ): void {
-  const cpu = cpuMs.get(args.join(' '))
-  cpuMs.delete(args.join(' '))
+  const key = args.join(' ')
+  const cpu = cpuMs.get(key)
+  const nodeCpu = cpuMs.get(`node:${key}`)
+  cpuMs.delete(key)
+  cpuMs.delete(`node:${key}`)
   ctx.results.record(id, spec, col, {
     value,
     samples: run.a.samples,
     detail:
       `assay ${Math.round(run.a.median)} ms, node -e '' ${Math.round(run.b.median)} ms (same run, interleaved)` +
-      (cpu ? `; assay's CPU time ${Math.round(median(cpu))} ms` : ''),
+      (cpu && nodeCpu
+        ? `; CPU time: assay ${Math.round(median(cpu))} ms, node -e '' ${Math.round(median(nodeCpu))} ms`
+        : ''),
   })
 }
 

@@ -80,7 +80,8 @@ export async function prepareScale(ctx: BenchContext, scale: number, measure: bo
   const ingestRates: number[] = []
   const silverSeconds: number[] = []
   let first: string | undefined
-  const reps = heavyReps(ctx, scale)
+  // Without `measure` (e.g. --only cli) one ingest builds the template and nothing is recorded.
+  const reps = measure ? heavyReps(ctx, scale) : 1
   for (let rep = 0; rep < reps; rep++) {
     const name = await createDatabase(scratchName(`ingest_s${scale}`), { template: empty })
     await withDatabase(name, async (db) => {
@@ -102,18 +103,20 @@ export async function prepareScale(ctx: BenchContext, scale: number, measure: bo
     if (rep === 0) first = name
     else await dropDatabase(name)
   }
-  const ingest = sampled(ingestRates)
-  ctx.results.record('ingest.csv', INGEST_SPEC, col, {
-    value: ingest.median,
-    samples: ingest.samples,
-    detail: `${bronze.lines.toLocaleString('en')} lines, ${megabytes.toFixed(0)} MB${reps !== ctx.reps ? `, ${reps} runs` : ''}`,
-  })
-  const silver = sampled(silverSeconds)
-  ctx.results.record('silver.build', SILVER_SPEC, col, {
-    value: silver.median,
-    samples: silver.samples,
-    detail: reps !== ctx.reps ? `${reps} runs` : undefined,
-  })
+  if (measure) {
+    const ingest = sampled(ingestRates)
+    ctx.results.record('ingest.csv', INGEST_SPEC, col, {
+      value: ingest.median,
+      samples: ingest.samples,
+      detail: `${bronze.lines.toLocaleString('en')} lines, ${megabytes.toFixed(0)} MB${reps !== ctx.reps ? `, ${reps} runs` : ''}`,
+    })
+    const silver = sampled(silverSeconds)
+    ctx.results.record('silver.build', SILVER_SPEC, col, {
+      value: silver.median,
+      samples: silver.samples,
+      detail: reps !== ctx.reps ? `${reps} runs` : undefined,
+    })
+  }
   if (!ctx.keep) await dropDatabase(bronze.name)
   if (ctx.keep) {
     if (await exists(kept)) await dropDatabase(kept)
