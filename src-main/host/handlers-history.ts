@@ -11,7 +11,7 @@ import {
   runsList,
 } from '../engine/ops/read/index.js'
 import { breakerState, resetBreaker } from '../engine/retry.js'
-import type { HandlerDeps, HandlerMap } from './handlers.js'
+import type { HandlerDeps, HandlerMap } from './handler-types.js'
 
 type HistoryHandlers = Pick<
   HandlerMap,

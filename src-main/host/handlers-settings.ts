@@ -1,7 +1,7 @@
 import { AssayError } from '../engine/errors.js'
 import { faults, parseFaults } from '../engine/faults.js'
 import { applyRetention, previewRetention } from '../engine/ops/retention.js'
-import type { HandlerDeps, HandlerMap } from './handlers.js'
+import type { HandlerDeps, HandlerMap } from './handler-types.js'
 
 type SettingsHandlers = Pick<
   HandlerMap,

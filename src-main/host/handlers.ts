@@ -1,35 +1,14 @@
-import type { z } from 'zod'
-import type { RequestOut, requests, SetupProgress } from '../../src-shared/contract.js'
-import type { EngineApi } from '../engine/api.js'
+import type { SetupProgress } from '../../src-shared/contract.js'
 import { AssayError } from '../engine/errors.js'
 import { runsOverview } from '../engine/ops/read/index.js'
 import { STAGES } from '../engine/reliable/index.js'
 import { setupStatus } from '../engine/status/setup-status.js'
-import type { Connection } from './connection.js'
-import type { EventBus } from './event-bus.js'
-import type { ExportManager } from './exports/export-manager.js'
+import type { HandlerDeps, HandlerMap } from './handler-types.js'
 import { historyHandlers } from './handlers-history.js'
 import { settingsHandlers } from './handlers-settings.js'
-import type { JobManager } from './job-manager.js'
-import type { LiveBridge } from './live-bridge.js'
-import type { SettingsService } from './settings/settings-service.js'
-import { DEMO_SCALE, runDemo, runInit, runSilver, type SetupApi } from './setup.js'
+import { DEMO_SCALE, runDemo, runInit, runSilver } from './setup.js'
 
-/** One function per request of the contract; a missing or mistyped one fails to compile. */
-export type HandlerMap = {
-  [K in keyof typeof requests]: (input: z.infer<(typeof requests)[K]['in']>) => Promise<RequestOut<K>>
-}
-
-export interface HandlerDeps {
-  connection: Connection
-  engine: EngineApi
-  setup: SetupApi
-  jobs: JobManager
-  bus: EventBus
-  live: LiveBridge
-  settings: SettingsService
-  exports: ExportManager
-}
+export type { HandlerDeps, HandlerMap } from './handler-types.js'
 
 /** What the reliable pipeline rebuilds; it has no per-month plan to preview. */
 export const RELIABLE_TABLES = STAGES.map((stage) => stage.table)
