@@ -1,6 +1,7 @@
 import { assertMigrated } from './db/migrate.js'
 import type { Queryable } from './db/types.js'
 import { AssayError } from './errors.js'
+import { checkTracking } from './schema/health.js'
 
 /**
  * Checks, before a pipeline touches anything, that the database is the one the upstream contract describes
@@ -8,7 +9,8 @@ import { AssayError } from './errors.js'
  * contract's types, the upsert keys exist, and the tables it writes are writable. A failure is an AssayError
  * with one specific sentence (e.g. "gold.fact_sales_monthly.total_revenue is text, expected numeric — the
  * table does not match the contract"); the other problems found are in `details.problems`.
- * Two queries (the migration ledger, then the catalogue), about a millisecond; works on PostgreSQL and PGlite.
+ * Two queries (the migration ledger, then the catalogue), a third for monthly (its tracking triggers), about a
+ * millisecond each; works on PostgreSQL and PGlite.
  */
 export type PreflightPipeline = 'monthly' | 'reliable'
 
@@ -254,6 +256,11 @@ export async function preflight(
   const needs = requirements(pipeline)
   const catalog = await readCatalog(db, needs, options.write)
   const schema = schemaProblems(catalog, needs)
+  // Monthly trusts ops.silver_months to say which months changed: only while the tracking triggers fire.
+  if (schema.length === 0 && pipeline === 'monthly')
+    schema.push(
+      ...(await checkTracking(db)).map((p) => `${p.message} (silver changes made meanwhile are re-checked)`),
+    )
   const problems = schema.length > 0 ? schema : privilegeProblems(catalog, needs, options.write)
   if (problems.length === 0) return
   const [first, ...rest] = problems as [string, ...string[]]

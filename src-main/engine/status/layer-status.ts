@@ -1,5 +1,6 @@
 import { loadMigrations, schemaState } from '../db/migrate.js'
 import type { Db, DbKind } from '../db/types.js'
+import { checkSchema } from '../schema/health.js'
 import { type Drift, readDrift } from './drift.js'
 
 export type Layer = 'bronze' | 'silver' | 'gold' | 'ops'
@@ -148,7 +149,16 @@ export async function layerStatus(db: Db): Promise<LayerStatus> {
   const bronze = tables.find((t) => t.name === 'bronze.raw_transactions')
   const sources = bronze?.exists && (bronze.rows ?? 0) > 0 ? await bronzeSources(db) : []
   const steps = nextSteps(tables, state.pending)
-  const drift = steps.some((s) => s.commands.includes('assay init')) ? null : await readDrift(db)
+  const initNeeded = steps.some((s) => s.commands.includes('assay init'))
+  if (!initNeeded) {
+    const problems = await checkSchema(db)
+    if (problems.length > 0)
+      steps.unshift({
+        why: problems.map((p) => `${p.kind} ${p.name} ${p.state}`).join(', '),
+        commands: ['assay init'],
+      })
+  }
+  const drift = initNeeded ? null : await readDrift(db)
   if (drift) steps.push(...driftSteps(drift))
   return {
     database: { kind: db.kind, label: db.label },

@@ -8,6 +8,8 @@ import type { Db } from '../db/types.js'
 import { planMonthly, runMonthly } from '../monthly/index.js'
 import { defaultFixture, loadFixture } from '../reliable/fixture.js'
 import { runReliable } from '../reliable/pipeline.js'
+import { checkSchema } from '../schema/health.js'
+import { initDatabase } from '../schema/init.js'
 import { layerStatus } from '../status/layer-status.js'
 import { verifyGold } from './verify.js'
 
@@ -167,5 +169,101 @@ describe.each(backends)('damage catalogue on $name', ({ scratch }) => {
     expect(byTable['gold.fact_country_sales']).toMatchObject({ differing: 0, missing: 1, extra: 0 })
     expect((await runReliable(s.db, {}, hooks())).status).toBe('completed')
     await expectCleanRebuild()
+  })
+})
+
+describe.each(backends)('schema damage on $name', ({ scratch }) => {
+  let s: Scratch
+  let logDir: string
+  const hooks = (): RunHooks => ({ trigger: 'cli', stdout: 'none', logDir })
+  const monthly = () => runMonthly(s.db, { scope: { kind: 'pending' }, force: false }, hooks())
+  beforeAll(async () => {
+    s = await scratch()
+    logDir = mkdtempSync(join(tmpdir(), 'assay-schema-damage-'))
+    await loadFixture(s.db, defaultFixture())
+    expect((await monthly()).status).toBe('completed')
+    expect((await runReliable(s.db, {}, hooks())).status).toBe('completed')
+  })
+  afterAll(async () => {
+    await s.dispose()
+    rmSync(logDir, { recursive: true, force: true })
+  })
+
+  it('init on an intact database finds nothing to repair', async () => {
+    expect(await checkSchema(s.db)).toEqual([])
+    expect((await initDatabase(s.db)).repaired).toEqual([])
+  })
+
+  it('ops.pipeline_logs dropped: status names init, and init recreates it (no dead end)', async () => {
+    await s.db.exec('DROP TABLE ops.pipeline_logs')
+    const status = await layerStatus(s.db)
+    expect(status.nextSteps[0]).toMatchObject({ commands: ['assay init'] })
+    expect(status.nextSteps[0]?.why).toMatch(/ops.pipeline_logs/)
+    const report = await initDatabase(s.db)
+    expect(report.repaired.map((p) => `${p.kind} ${p.name} ${p.state}`)).toContain(
+      'table ops.pipeline_logs missing',
+    )
+    expect(await checkSchema(s.db)).toEqual([])
+    expect((await layerStatus(s.db)).nextSteps.flatMap((step) => step.commands)).not.toContain('assay init')
+  })
+
+  it.each([
+    ['dropped', 'DROP TRIGGER assay_track_update ON silver.fact_sales_daily', 'missing'],
+    ['disabled', 'ALTER TABLE silver.fact_sales_daily DISABLE TRIGGER assay_track_update', 'disabled'],
+  ])(
+    'a tracking trigger %s, silver changed meanwhile: monthly refuses; init restores it and finds the change',
+    async (_how, damage, state) => {
+      await s.db.exec(damage)
+      await s.db.query(
+        `UPDATE silver.fact_sales_daily SET total_quantity = total_quantity + 1
+       WHERE id = (SELECT min(id) FROM silver.fact_sales_daily WHERE date_id / 100 = 201102)`,
+      )
+      const refused = await monthly().catch((e: unknown) => e)
+      expect(String(refused)).toMatch(
+        new RegExp(`trigger silver.fact_sales_daily.assay_track_update is ${state} .* run: assay init`),
+      )
+      const report = await initDatabase(s.db)
+      expect(report.repaired).toEqual([
+        expect.objectContaining({ name: 'silver.fact_sales_daily.assay_track_update', state }),
+      ])
+      expect(report.drifted).toEqual(['2011-02'])
+      expect((await monthly()).done).toEqual(['2011-02'])
+      expect((await runReliable(s.db, {}, hooks())).status).toBe('completed')
+      expect((await verifyGold(s.db, { kind: 'pending' })).clean).toBe(true)
+      await s.db.query(
+        `UPDATE silver.fact_sales_daily SET total_quantity = total_quantity - 1
+       WHERE id = (SELECT min(id) FROM silver.fact_sales_daily WHERE date_id / 100 = 201102)`,
+      )
+      expect((await monthly()).done).toEqual(['2011-02'])
+      expect((await runReliable(s.db, {}, hooks())).status).toBe('completed')
+    },
+  )
+
+  it("the monthly upsert's unique key dropped: monthly refuses, init recreates it", async () => {
+    await s.db.exec('DROP INDEX ops.processed_months_month_key_key')
+    const refused = await monthly().catch((e: unknown) => e)
+    expect(String(refused)).toMatch(/ops.processed_months has no unique constraint on \(month_key\)/)
+    expect((await initDatabase(s.db)).repaired).toEqual([
+      expect.objectContaining({
+        kind: 'index',
+        name: 'ops.processed_months_month_key_key',
+        state: 'missing',
+      }),
+    ])
+    expect((await monthly()).status).toBe('completed')
+  })
+
+  it('a notify trigger and a tracking function dropped: init recreates both', async () => {
+    await s.db.exec('DROP TRIGGER assay_notify ON ops.pipeline_runs')
+    await s.db.exec('DROP FUNCTION ops.track_silver_truncate() CASCADE')
+    const names = (await initDatabase(s.db)).repaired.map((p) => p.name).sort()
+    expect(names).toEqual([
+      'ops.pipeline_runs.assay_notify',
+      'ops.track_silver_truncate',
+      'silver.fact_sales_daily.assay_track_truncate',
+    ])
+    expect(await checkSchema(s.db)).toEqual([])
+    const report = await verifyGold(s.db, { kind: 'pending' })
+    expect(report, JSON.stringify(report)).toMatchObject({ clean: true })
   })
 })

@@ -17,16 +17,25 @@ export const GOLD_MATCHES_LEDGER = `(g.id IS NOT NULL
   AND g.avg_quantity_per_transaction = CASE WHEN g.total_transactions = 0 THEN 0
         ELSE round(g.total_quantity::numeric / g.total_transactions, 2) END)`
 
-/** Marks completed months whose gold row no longer matches their ledger `drifted`; returns their keys. */
+/**
+ * Marks completed months whose gold row no longer matches their ledger `drifted`; returns their keys. The months
+ * are chosen in one snapshot and marked only if their row is still that version (`xmin`): a runner completing a
+ * month concurrently must not have it marked from the gold this statement saw before that runner committed.
+ */
 export const MARK_GOLD_DRIFT = {
   name: 'monthly/mark-gold-drift',
   text: `
+WITH seen AS (
+  SELECT p.month_key, p.xmin::text AS version FROM ops.processed_months p
+  WHERE p.status = 'completed' AND p.silver_version IS NOT NULL
+    AND NOT EXISTS (SELECT 1 FROM gold.fact_sales_monthly g WHERE g.year = p.year AND g.month = p.month
+                    AND ${GOLD_MATCHES_LEDGER})
+)
 UPDATE ops.processed_months p
 SET status = 'drifted', updated_at = CURRENT_TIMESTAMP,
     error = 'drifted: gold.fact_sales_monthly no longer holds what this month''s run wrote (row edited or deleted)'
-WHERE p.status = 'completed' AND p.silver_version IS NOT NULL
-  AND NOT EXISTS (SELECT 1 FROM gold.fact_sales_monthly g WHERE g.year = p.year AND g.month = p.month
-                  AND ${GOLD_MATCHES_LEDGER})
+FROM seen
+WHERE p.month_key = seen.month_key AND p.xmin::text = seen.version AND p.status = 'completed'
 RETURNING p.month_key`,
 }
 
