@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { Command, CommanderError } from 'commander'
 import { AssayError, UsageError } from '../engine/errors.js'
+import { privateUmask } from '../engine/private-files.js'
 import { type CommandEntry, commands } from './commands/index.js'
 import { commandPath, note } from './usage.js'
 
@@ -69,6 +70,8 @@ function applyUsageConventions(command: Command): void {
 
 /** Runs `assay` with `argv` as `process.argv` (node, script, arguments…); sets `process.exitCode`. */
 export async function main(argv: string[]): Promise<void> {
+  // Everything the CLI writes (database, logs, exports) is this user's alone.
+  privateUmask()
   try {
     const program = await buildProgram(argv.slice(2))
     await program.parseAsync(argv)

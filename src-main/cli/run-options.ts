@@ -59,6 +59,7 @@ const LIMITS = {
 /** Retry settings from flags, then ASSAY_RETRY_* (environment or .env), then the seed's defaults. */
 export function parseRetryOptions(options: Record<string, unknown>, env: Env = loadEnv()): RetrySettings {
   const out = { ...DEFAULT_RETRY }
+  const from: Partial<Record<keyof typeof LIMITS, string>> = {}
   for (const key of Object.keys(LIMITS) as (keyof typeof LIMITS)[]) {
     const limit = LIMITS[key]
     const fromFlag = options[limit.option] as string | undefined
@@ -72,6 +73,15 @@ export function parseRetryOptions(options: Record<string, unknown>, env: Env = l
       )
     }
     out[key] = value
+    from[key] = source
+  }
+  // The console refuses the same settings (RetrySettingsInput): a cap below the first delay would be ignored.
+  if (out.maxDelayMs < out.baseDelayMs) {
+    const base = from.baseDelayMs ?? 'the default base delay'
+    const max = from.maxDelayMs ?? 'the default cap'
+    throw new UsageError(
+      `${base} (${out.baseDelayMs}) is above ${max} (${out.maxDelayMs}); the cap must be at least the base delay`,
+    )
   }
   return out
 }

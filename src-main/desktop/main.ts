@@ -8,11 +8,15 @@ import log from 'electron-log/main'
 import { IPC } from '../../src-shared/bridge.js'
 import { describeConfig, resolveDbConfig } from '../engine/config.js'
 import { messageOf } from '../engine/errors.js'
+import { privateUmask } from '../engine/private-files.js'
 import type { Host } from '../host/host.js'
 import { startHostWorker } from '../host/worker/host-worker-client.js'
 import { rendererDevUrl } from './renderer-url.js'
 import { APP_CSP, isTrustedSender, lockDown } from './security.js'
 import { desktopShell } from './shell.js'
+
+// Settings, logs, exports and the embedded database are this user's alone.
+privateUmask()
 
 const devServer = rendererDevUrl(process.env, app.isPackaged)
 let host: Host | undefined

@@ -65,14 +65,23 @@ export function parseDatabaseUrl(url: string, source: string): PostgresConfig {
   if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') {
     throw new UsageError(`${source} must start with postgres:// (got ${parsed.protocol}//)`)
   }
-  const database = decodeURIComponent(parsed.pathname.replace(/^\//, ''))
+  const decode = (part: string, what: string): string => {
+    try {
+      return decodeURIComponent(part)
+    } catch {
+      throw new UsageError(
+        `${source} has a malformed %-escape in its ${what}; percent-encode special characters (e.g. % as %25, @ as %40)`,
+      )
+    }
+  }
+  const database = decode(parsed.pathname.replace(/^\//, ''), 'database name')
   return {
     kind: 'postgres',
     host: parsed.hostname || 'localhost',
     port: parsed.port ? Number(parsed.port) : 5432,
     database: database || 'retail_db',
-    user: decodeURIComponent(parsed.username) || 'postgres',
-    password: parsed.password ? decodeURIComponent(parsed.password) : undefined,
+    user: decode(parsed.username, 'user name') || 'postgres',
+    password: parsed.password ? decode(parsed.password, 'password') : undefined,
     source,
   }
 }
@@ -84,6 +93,12 @@ export function parseDatabaseUrl(url: string, source: string): PostgresConfig {
 export function resolveDbConfig(flags: ConnectionFlags = {}, env: Env = loadEnv()): DbConfig {
   if (flags.databaseUrl && (flags.dataDir || flags.embedded)) {
     throw new UsageError('choose either --database-url or --embedded/--data-dir, not both')
+  }
+  if (flags.dataDir !== undefined && flags.dataDir.trim() === '') {
+    throw new UsageError('--data-dir is empty; give a folder, or leave the flag out to use the default')
+  }
+  if (flags.databaseUrl !== undefined && flags.databaseUrl.trim() === '') {
+    throw new UsageError('--database-url is empty; give a postgres:// URL, or leave the flag out')
   }
   if (flags.databaseUrl) return parseDatabaseUrl(flags.databaseUrl, '--database-url')
   if (flags.embedded || flags.dataDir) {

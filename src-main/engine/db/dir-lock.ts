@@ -1,7 +1,8 @@
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs'
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs'
 import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { AssayError } from '../errors.js'
+import { makePrivateDir, PRIVATE_FILE_MODE } from '../private-files.js'
 
 export interface LockHolder {
   pid: number
@@ -39,12 +40,12 @@ function readHolder(path: string): LockHolder | undefined {
  * opener gets an error naming the holder instead. A lock left by a dead process on this host is taken over.
  */
 export function lockDataDir(dataDir: string, command = process.argv.slice(1).join(' ')): DirLock {
-  mkdirSync(dataDir, { recursive: true })
+  if (!makePrivateDir(dataDir, 'embedded database folder')) refuseForeignFolder(dataDir)
   const path = join(dataDir, 'assay.lock')
   const me: LockHolder = { pid: process.pid, host: hostname(), command, since: new Date().toISOString() }
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      const fd = openSync(path, 'wx')
+      const fd = openSync(path, 'wx', PRIVATE_FILE_MODE)
       writeSync(fd, JSON.stringify(me))
       closeSync(fd)
       let released = false
@@ -73,4 +74,18 @@ export function lockDataDir(dataDir: string, command = process.argv.slice(1).joi
     }
   }
   throw new AssayError('db_locked', `could not lock the embedded database at ${dataDir}`)
+}
+
+/**
+ * An existing folder must be empty or an embedded database already: PGlite would otherwise initialise a database
+ * among someone else's files, and Assay would make them all private (a previous version chmod'ed /tmp this way).
+ */
+function refuseForeignFolder(dataDir: string): void {
+  const names = readdirSync(dataDir)
+  if (names.length === 0 || existsSync(join(dataDir, 'PG_VERSION')) || names.includes('assay.lock')) return
+  throw new AssayError(
+    'db_open',
+    `${dataDir} holds other files and is not an embedded database; choose a new or empty folder for --data-dir`,
+    { exitCode: 2 },
+  )
 }

@@ -4,7 +4,7 @@ import pg from 'pg'
 import { from as copyFromStream, to as copyToStream } from 'pg-copy-streams'
 import type { PostgresConfig } from '../config.js'
 import { describeConfig } from '../config.js'
-import { messageOf } from '../errors.js'
+import { messageOf, UsageError } from '../errors.js'
 import { classify } from '../retry.js'
 import { TRY_LOCK } from './advisory.js'
 import { explainConnectionError } from './connection-errors.js'
@@ -29,8 +29,15 @@ const types = {
  * timeout surfaces as "Query read timeout", a connection loss (the connection is discarded; callers retry).
  */
 export function queryTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
-  const value = Number(env.ASSAY_QUERY_TIMEOUT_MS)
-  return Number.isInteger(value) && value > 0 ? value : 600_000
+  const raw = env.ASSAY_QUERY_TIMEOUT_MS
+  if (raw === undefined || raw.trim() === '') return 600_000
+  const value = /^\d+$/.test(raw.trim()) ? Number(raw) : Number.NaN
+  if (!(value >= 100 && value <= 86_400_000)) {
+    throw new UsageError(
+      `ASSAY_QUERY_TIMEOUT_MS must be a whole number of milliseconds from 100 to 86,400,000 (got "${raw}")`,
+    )
+  }
+  return value
 }
 
 async function run<R>(
@@ -104,14 +111,16 @@ export class PgDb implements Db {
   readonly kind = 'postgres' as const
   readonly label: string
   private readonly pool: pg.Pool
-  private readonly timeout = queryTimeoutMs()
+  private readonly timeout: number
 
   private constructor(
     readonly config: PostgresConfig,
     pool: pg.Pool,
+    timeout: number,
   ) {
     this.pool = pool
     this.label = describeConfig(config)
+    this.timeout = timeout
   }
 
   /** Opens a pool and proves it can connect, translating failures into specific messages. */
@@ -119,6 +128,7 @@ export class PgDb implements Db {
     config: PostgresConfig,
     options: { max?: number; applicationName?: string } = {},
   ): Promise<PgDb> {
+    const timeout = queryTimeoutMs()
     const pool = new pg.Pool({
       host: config.host,
       port: config.port,
@@ -134,7 +144,7 @@ export class PgDb implements Db {
     })
     // An idle client losing its server must not crash the process; the next checkout reconnects.
     pool.on('error', () => undefined)
-    const db = new PgDb(config, pool)
+    const db = new PgDb(config, pool, timeout)
     for (let attempt = 0; ; attempt++) {
       try {
         await pool.query('SELECT 1')

@@ -4,6 +4,7 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
 import type { PgliteConfig } from '../config.js'
 import { describeConfig } from '../config.js'
 import { AssayError } from '../errors.js'
+import { privatiseTree } from '../private-files.js'
 import { type DirLock, lockDataDir } from './dir-lock.js'
 import { parsers } from './normalise.js'
 import type { Db, Queryable, QueryResult, Row, Session, Statement, TransactionOptions } from './types.js'
@@ -63,9 +64,13 @@ export class PgliteDb implements Db {
         extensions: { pg_trgm },
       })
       await pg.exec(`SET TimeZone = 'UTC'`)
+      // PGlite's file system layer creates files 0666 whatever the umask: the folder's files are made private at
+      // open (which also mends a database made by an older version) and again at close.
+      if (!inMemory) privatiseTree(config.dataDir)
       return new PgliteDb(config, pg, lock)
     } catch (error) {
       lock?.release()
+      if (error instanceof AssayError) throw error
       throw new AssayError(
         'db_open',
         `cannot open the embedded database at ${config.dataDir}: ${error instanceof Error ? error.message : error}`,
@@ -166,6 +171,7 @@ export class PgliteDb implements Db {
   async close(): Promise<void> {
     try {
       if (!this.pg.closed) await this.pg.close()
+      if (this.lock) privatiseTree(this.config.dataDir)
     } finally {
       this.lock?.release()
     }

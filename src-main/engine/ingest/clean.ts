@@ -1,5 +1,5 @@
 import { BOUNDS, dateInBounds } from '../bounds.js'
-import { formatExcelDate, parseDate } from './dates.js'
+import { formatExcelDate, parseDate, yearOutOfRange } from './dates.js'
 import type { DateLayout, RejectKind } from './types.js'
 
 /**
@@ -53,6 +53,14 @@ export function cleanRecord(values: readonly (string | Date | undefined)[], layo
   if (typeof rawDate === 'string') date = parseDate(rawDate.trim(), layout)
   else date = formatExcelDate(rawDate)
   if (date === undefined) {
+    const year =
+      yearOutOfRange(text(rawDate)) ?? (rawDate instanceof Date ? rawDate.getUTCFullYear() : undefined)
+    if (year !== undefined && (year < 1900 || year > 2100)) {
+      return reject(
+        'date_out_of_range',
+        `invoice date ${quoted(text(rawDate))} is in year ${year}, outside the supported window ${BOUNDS.firstDate}…${BOUNDS.lastDate}`,
+      )
+    }
     const how = layout === 'dmy' ? 'day-first' : 'month-first'
     return reject('bad_date', `unparseable invoice date ${quoted(text(rawDate))} (reading ${how} dates)`)
   }

@@ -87,6 +87,15 @@ export function parseDate(text: string, layout: DateLayout): string | undefined 
   return undefined
 }
 
+/** The year of a date-shaped text whose year is outside 1900–2100 (e.g. 9999), so the refusal can say so. */
+export function yearOutOfRange(text: string): number | undefined {
+  const slash = SLASH.exec(text)
+  const year = slash ? (slash[3]!.length === 4 ? Number(slash[3]) : undefined) : Number(ISO.exec(text)?.[1])
+  return year !== undefined && Number.isFinite(year) && (year < MIN_YEAR || year > MAX_YEAR)
+    ? year
+    : undefined
+}
+
 /**
  * An Excel date as exceljs gives it (a Date whose UTC fields are the sheet's wall-clock time), rounded to
  * the second: Excel stores times as fractions of a day, so 8:26 can arrive as 8:25:59.9996.

@@ -27,8 +27,38 @@ export interface Probe {
   columns?: ColumnMap
 }
 
+/** A file that cannot be opened, said in words (EACCES names the permission, not the syscall). */
+export function unreadable(path: string, error: NodeJS.ErrnoException): AssayError {
+  if (error.code === 'ENOENT') return new AssayError('file_missing', `no such file: ${path}`)
+  if (error.code === 'EACCES' || error.code === 'EPERM') {
+    return new AssayError(
+      'file_unreadable',
+      `cannot read ${path}: permission denied (this user may not read it); nothing was written`,
+    )
+  }
+  if (error.code === 'EISDIR') return new AssayError('file_missing', `${path} is not a file`)
+  return new AssayError('file_unreadable', `cannot read ${path}: ${error.message}; nothing was written`)
+}
+
+/** UTF-16 text: a byte-order mark, or the NUL of every other byte that ASCII text has in UTF-16. */
+export function utf16Kind(start: Buffer): 'LE' | 'BE' | undefined {
+  if (start[0] === 0xff && start[1] === 0xfe) return 'LE'
+  if (start[0] === 0xfe && start[1] === 0xff) return 'BE'
+  const sample = start.subarray(0, 64)
+  if (sample.length < 8) return undefined
+  let evenNul = 0
+  let oddNul = 0
+  for (let i = 0; i < sample.length; i++) if (sample[i] === 0) i % 2 === 0 ? evenNul++ : oddNul++
+  const half = sample.length / 2
+  if (oddNul > half * 0.8 && evenNul === 0) return 'LE'
+  if (evenNul > half * 0.8 && oddNul === 0) return 'BE'
+  return undefined
+}
+
 async function head(path: string, size: number): Promise<Buffer> {
-  const handle = await open(path, 'r')
+  const handle = await open(path, 'r').catch((error: NodeJS.ErrnoException) => {
+    throw unreadable(path, error)
+  })
   try {
     const buf = Buffer.alloc(Math.min(size, MAX_LINE + 1))
     const { bytesRead } = await handle.read(buf, 0, buf.length, 0)
@@ -45,10 +75,7 @@ async function head(path: string, size: number): Promise<Buffer> {
 export async function probeFile(path: string, format: FileFormat): Promise<Probe> {
   const name = basename(path)
   const info = await stat(path).catch((error: NodeJS.ErrnoException) => {
-    throw new AssayError(
-      'file_missing',
-      error.code === 'ENOENT' ? `no such file: ${path}` : `cannot read ${path}: ${error.message}`,
-    )
+    throw unreadable(path, error)
   })
   if (!info.isFile()) throw new AssayError('file_missing', `${path} is not a file`)
   if (info.size === 0) throw new AssayError('empty_file', `${name} is empty; nothing was written`)
@@ -77,7 +104,19 @@ export async function probeFile(path: string, format: FileFormat): Promise<Probe
       `${name} is ${isZip ? 'a zip archive (an .xlsx workbook?)' : 'an OLE compound file (.xls or an encrypted workbook)'}, not CSV; nothing was written`,
     )
   }
+  const utf16 = utf16Kind(start)
+  if (utf16) {
+    throw new AssayError(
+      'not_utf8',
+      `${name} is UTF-16 (${utf16}) text; Assay reads UTF-8 — save it as "CSV UTF-8" (or convert with iconv -f UTF-16 -t UTF-8); nothing was written`,
+    )
+  }
   let nl = start.indexOf(10)
+  if (nl === -1) {
+    // A long CR-only file has no LF in its first 64 KiB: read up to its first CR so the check below names it.
+    const cr = start.indexOf(13)
+    if (cr > 0) nl = cr + 2
+  }
   if (nl === -1) {
     if (info.size > MAX_LINE) {
       throw new AssayError(
@@ -92,6 +131,13 @@ export async function probeFile(path: string, format: FileFormat): Promise<Probe
     throw new AssayError(
       'not_csv',
       `${name} is not a CSV text file (binary data in its first line); nothing was written`,
+    )
+  }
+  const cr = first.indexOf(13)
+  if (cr !== -1 && cr < first.length - 1) {
+    throw new AssayError(
+      'cr_line_ends',
+      `${name} ends its lines with CR only (classic Mac line ends); save it with LF or CRLF line ends; nothing was written`,
     )
   }
   const columns = matchCsvHeader(first.toString('utf8'))

@@ -1,8 +1,9 @@
-import { mkdirSync } from 'node:fs'
+import { readdirSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { createStream, type RotatingFileStream } from 'rotating-file-stream'
 import type { LogLevel, LogRecord } from '../../../src-shared/pipeline.js'
+import { makePrivateDir, PRIVATE_FILE_MODE, privatiseFile } from '../private-files.js'
 import type { LogSink } from './logger.js'
 
 /** The seed's JSON line: its fields in its order. */
@@ -70,8 +71,15 @@ export function defaultLogDir(env: NodeJS.ProcessEnv = process.env): string {
 
 /** JSON lines in `assay.log`, rotated at 10 MB, keeping 5 files. */
 export function fileSink(minLevel: LogLevel, dir = defaultLogDir()): LogSink {
-  mkdirSync(dir, { recursive: true })
-  const stream: RotatingFileStream = createStream('assay.log', { path: dir, size: '10M', maxFiles: 5 })
+  makePrivateDir(dir, 'log folder')
+  // Only Assay's own files are made private: the folder may be one the user shares (ASSAY_LOG_DIR).
+  for (const name of readdirSync(dir)) if (name.includes('assay.log')) privatiseFile(join(dir, name))
+  const stream: RotatingFileStream = createStream('assay.log', {
+    path: dir,
+    size: '10M',
+    maxFiles: 5,
+    mode: PRIVATE_FILE_MODE,
+  })
   stream.on('error', () => undefined)
   return {
     minLevel,

@@ -8,6 +8,7 @@ import type { Db } from '../../engine/db/types.js'
 import { AssayError, CancelledError, messageOf } from '../../engine/errors.js'
 import { checkExportFilter, countExport } from '../../engine/logs/export-scope.js'
 import { exportCsv } from '../../engine/logs/index.js'
+import { PRIVATE_FILE_MODE, privatiseFile } from '../../engine/private-files.js'
 import type { EventBus } from '../event-bus.js'
 import type { Shell } from '../shell.js'
 import { CsvCounter } from './csv-counter.js'
@@ -138,7 +139,9 @@ export class ExportManager {
   private async toFile(job: Job, path: string): Promise<void> {
     const counter = this.produce(job, false)
     try {
-      await pipelineAsync(counter, createWriteStream(path))
+      // An export is business data: this user's alone, whether the file is new or overwritten.
+      await pipelineAsync(counter, createWriteStream(path, { mode: PRIVATE_FILE_MODE }))
+      privatiseFile(path)
       this.finish(job, 'done', counter.rows, counter.bytes, null, path)
     } catch (error) {
       // A half-written file must not look like an export.

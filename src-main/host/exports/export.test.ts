@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Readable } from 'node:stream'
@@ -70,6 +70,7 @@ describe.each(backends)('exports through the host on $name', ({ scratch }) => {
       )
       expect(done.path).toBe(answer)
       expect(parse(readFileSync(answer!), { columns: true })).toHaveLength(3)
+      expect(statSync(answer!).mode & 0o777).toBe(0o600) // business data: the owner's only
       answer = null
       expect(await desktop.call('export:start', { table: 'logs', filter: {}, bom: false })).toMatchObject({
         exportId: null,
