@@ -6,6 +6,7 @@ import { setApiClient } from './api/instance'
 import { App, NoToken } from './app'
 import { applyTheme, rememberedTheme } from './lib/theme'
 import { startLive } from './stores/live'
+import { applyRoute } from './stores/routes'
 import { followHash } from './stores/view-store'
 import './styles/base.css'
 import './styles/theme-dark.css'
@@ -18,6 +19,7 @@ import './styles/logs.css'
 import './styles/runs.css'
 import './styles/overview.css'
 import './styles/settings.css'
+import './styles/responsive.css'
 
 // The CSP forbids eval; zod's JIT would try it and log a violation.
 z.config({ jitless: true })
@@ -30,7 +32,7 @@ const root = createRoot(document.getElementById('root')!)
 if (client) {
   setApiClient(client)
   startLive(client)
-  followHash()
+  followHash(applyRoute)
   root.render(
     <StrictMode>
       <App />

@@ -1,81 +1,42 @@
 import { create } from 'zustand'
-import type { CheckpointFacets } from '../../src-shared/history'
+import type { CheckpointFacets, CheckpointQuery } from '../../src-shared/history'
 import type { CheckpointRecord } from '../../src-shared/pipeline'
-import { messageOf } from '../api/client'
 import { api } from '../api/instance'
+import { createPagedStore, type FiltersOf } from './paged-store'
 import { useView } from './view-store'
 
-export interface CheckpointFilters {
-  pipeline?: string
-  runId?: string
-  stage?: string
-  status?: string
-  from?: string
-  to?: string
-}
-
-interface CheckpointsState {
-  records: CheckpointRecord[]
-  filters: CheckpointFilters
-  nextBefore: number | null
-  loaded: boolean
-  loading: boolean
-  error: string | null
-  facets: CheckpointFacets
-}
+export type CheckpointFilters = FiltersOf<CheckpointQuery>
 
 export const CHECKPOINT_PAGE = 200
 
-export const useCheckpoints = create<CheckpointsState>()(() => ({
-  records: [],
-  filters: {},
-  nextBefore: null,
-  loaded: false,
-  loading: false,
-  error: null,
+const paged = createPagedStore<CheckpointFilters, CheckpointRecord, number>(async (filters, before) => {
+  const page = await api().request('checkpoints:page', {
+    ...filters,
+    before: before ?? undefined,
+    limit: CHECKPOINT_PAGE,
+  })
+  return { records: page.records, next: page.nextBefore }
+})
+
+/** ops.pipeline_checkpoint, paged newest first on the server with the view's filters. */
+export const useCheckpoints = paged.use
+
+/** The values the filter menus offer. */
+export const useCheckpointFacets = create<{ facets: CheckpointFacets }>()(() => ({
   facets: { pipelines: [], stages: [], statuses: [] },
 }))
 
-async function fetchPage(before: number | null): Promise<void> {
-  const { filters } = useCheckpoints.getState()
-  useCheckpoints.setState({ loading: true, error: null })
-  try {
-    const page = await api().request('checkpoints:page', {
-      ...filters,
-      before: before ?? undefined,
-      limit: CHECKPOINT_PAGE,
-    })
-    if (useCheckpoints.getState().filters !== filters) return
-    useCheckpoints.setState((s) => ({
-      records: before === null ? page.records : [...s.records, ...page.records],
-      nextBefore: page.nextBefore,
-      loaded: true,
-    }))
-  } catch (error) {
-    useCheckpoints.setState({ error: messageOf(error), loaded: true })
-  } finally {
-    useCheckpoints.setState({ loading: false })
-  }
-}
-
 export function loadCheckpoints(): Promise<void> {
   void loadCheckpointFacets()
-  return fetchPage(null)
+  return paged.loadFirst()
 }
 
-export function loadMoreCheckpoints(): Promise<void> {
-  const { nextBefore, loading } = useCheckpoints.getState()
-  return nextBefore !== null && !loading ? fetchPage(nextBefore) : Promise.resolve()
-}
-
-export function setCheckpointFilters(filters: CheckpointFilters): Promise<void> {
-  useCheckpoints.setState({ filters, records: [], nextBefore: null, loaded: false })
-  return fetchPage(null)
-}
+export const loadMoreCheckpoints = paged.loadMore
+export const setCheckpointFilters = paged.setFilters
 
 export async function loadCheckpointFacets(): Promise<void> {
   try {
-    useCheckpoints.setState({ facets: await api().request('checkpoints:facets') })
+    useCheckpointFacets.setState({ facets: await api().request('checkpoints:facets') })
   } catch {
     // The filters still list what is loaded; the banner reports a lost database.
   }

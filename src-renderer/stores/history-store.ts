@@ -1,27 +1,16 @@
 import { create } from 'zustand'
 import type { StoredLogRecord } from '../../src-shared/contract'
-import type { RunCursor, RunDetail } from '../../src-shared/history'
-import type { RunRecord, RunStatus, Trigger } from '../../src-shared/pipeline'
+import type { RunCursor, RunDetail, RunListQuery } from '../../src-shared/history'
+import type { RunRecord } from '../../src-shared/pipeline'
 import { messageOf } from '../api/client'
 import { api } from '../api/instance'
+import { createPagedStore, type FiltersOf } from './paged-store'
 import { loadSnapshot } from './runs-store'
 import { showRun, useView } from './view-store'
 
-export interface RunFilters {
-  pipeline?: string
-  status?: RunStatus
-  trigger?: Trigger
-  from?: string
-  to?: string
-}
+export type RunFilters = FiltersOf<RunListQuery>
 
 interface HistoryState {
-  runs: RunRecord[]
-  filters: RunFilters
-  next: RunCursor | null
-  loaded: boolean
-  loading: boolean
-  error: string | null
   detail: RunDetail | null
   /** The open run's log records, oldest first (the seed's "Trace Pipeline Execution"). */
   detailLogs: StoredLogRecord[]
@@ -36,13 +25,19 @@ interface HistoryState {
 export const RUNS_PAGE = 50
 export const RUN_LOGS = 500
 
+const paged = createPagedStore<RunFilters, RunRecord, RunCursor>(async (filters, before) => {
+  const page = await api().request('runs:list', { ...filters, before: before ?? undefined, limit: RUNS_PAGE })
+  return { records: page.runs, next: page.next }
+})
+
+/** ops.pipeline_runs, newest first, paged on the server with the Runs view's filters. */
+export const useRunList = paged.use
+export const loadRuns = paged.loadFirst
+export const loadMoreRuns = paged.loadMore
+export const setRunFilters = paged.setFilters
+
+/** The open run's detail. */
 export const useHistory = create<HistoryState>()(() => ({
-  runs: [],
-  filters: {},
-  next: null,
-  loaded: false,
-  loading: false,
-  error: null,
   detail: null,
   detailLogs: [],
   detailLogsMore: false,
@@ -50,42 +45,6 @@ export const useHistory = create<HistoryState>()(() => ({
   acting: null,
   actionError: null,
 }))
-
-async function fetchRuns(before: RunCursor | null): Promise<void> {
-  const { filters } = useHistory.getState()
-  useHistory.setState({ loading: true, error: null })
-  try {
-    const page = await api().request('runs:list', {
-      ...filters,
-      before: before ?? undefined,
-      limit: RUNS_PAGE,
-    })
-    if (useHistory.getState().filters !== filters) return
-    useHistory.setState((s) => ({
-      runs: before ? [...s.runs, ...page.runs] : page.runs,
-      next: page.next,
-      loaded: true,
-    }))
-  } catch (error) {
-    useHistory.setState({ error: messageOf(error), loaded: true })
-  } finally {
-    useHistory.setState({ loading: false })
-  }
-}
-
-export function loadRuns(): Promise<void> {
-  return fetchRuns(null)
-}
-
-export function loadMoreRuns(): Promise<void> {
-  const { next, loading } = useHistory.getState()
-  return next && !loading ? fetchRuns(next) : Promise.resolve()
-}
-
-export function setRunFilters(filters: RunFilters): Promise<void> {
-  useHistory.setState({ filters, runs: [], next: null, loaded: false })
-  return fetchRuns(null)
-}
 
 export async function loadDetail(runId: string): Promise<void> {
   try {
@@ -116,7 +75,7 @@ export function refreshHistory(): void {
     const { runId } = useView.getState()
     if (runId) void loadDetail(runId)
     // Only the first page: a person who scrolled further keeps their place.
-    if (useHistory.getState().next === null || useHistory.getState().runs.length <= RUNS_PAGE) void loadRuns()
+    if (useRunList.getState().records.length <= RUNS_PAGE) void loadRuns()
   }, 300)
 }
 

@@ -3,6 +3,7 @@ import type { LogFacets, StoredLogRecord } from '../../src-shared/contract'
 import type { LogLevel } from '../../src-shared/pipeline'
 import { messageOf } from '../api/client'
 import { api } from '../api/instance'
+import { hrefOf, setRouteParams, useView } from './view-store'
 
 export interface LogFilters {
   level?: LogLevel
@@ -102,10 +103,25 @@ export function loadMore(): Promise<void> {
   return fetchPage(nextBefore)
 }
 
-export function setFilters(filters: LogFilters): Promise<void> {
+/**
+ * New filters: the records shown stay (marked as loading) until the first page for the new filters arrives, so a
+ * search never flashes "0 records". The filters go into the URL unless they came from it.
+ */
+export function setFilters(filters: LogFilters, options: { fromUrl?: boolean } = {}): Promise<void> {
   clearTimeout(searchTimer)
-  useLogs.setState({ filters, records: [], nextBefore: null, loaded: false, held: 0 })
+  useLogs.setState({ filters, nextBefore: null, held: 0 })
+  if (!options.fromUrl && useView.getState().view === 'logs') setRouteParams({ ...filters })
   return loadFirstPage()
+}
+
+/** Opens the Logs view with these filters (e.g. a run's "all its logs"), as a link would. */
+export function showLogs(filters: LogFilters): void {
+  window.location.hash = hrefOf({ view: 'logs', params: stripEmpty(filters) })
+}
+
+/** Filters as URL params (unset ones left out). */
+export function stripEmpty(filters: LogFilters): Record<string, string> {
+  return Object.fromEntries(Object.entries(filters).filter((e): e is [string, string] => Boolean(e[1])))
 }
 
 let searchTimer: ReturnType<typeof setTimeout> | undefined

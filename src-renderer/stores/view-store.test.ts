@@ -1,12 +1,24 @@
 import { describe, expect, it } from 'vitest'
-import { parseHash } from './view-store'
+import { logFiltersOf, sameFilters } from './routes'
+import { hrefOf, parseHash, toHash } from './view-store'
 
 describe('view hash', () => {
   it('maps hashes to views, a run detail to the Runs view, anything else to Overview', () => {
-    expect(parseHash('#/logs')).toEqual({ view: 'logs', runId: null })
-    expect(parseHash('#/runs/ab-12')).toEqual({ view: 'runs', runId: 'ab-12' })
-    expect(parseHash('#/months/x')).toEqual({ view: 'months', runId: null })
-    expect(parseHash('')).toEqual({ view: 'overview', runId: null })
-    expect(parseHash('#/nope')).toEqual({ view: 'overview', runId: null })
+    expect(parseHash('#/logs')).toMatchObject({ view: 'logs', runId: null, month: null, params: {} })
+    expect(parseHash('#/runs/ab-12')).toMatchObject({ view: 'runs', runId: 'ab-12' })
+    expect(parseHash('#/months/x')).toMatchObject({ view: 'months', runId: null, month: null })
+    expect(parseHash('')).toMatchObject({ view: 'overview', runId: null })
+    expect(parseHash('#/nope')).toMatchObject({ view: 'overview', runId: null })
+  })
+
+  it('keeps a month, filters and search text in the URL, and reads them back the same', () => {
+    expect(parseHash('#/months/2011-09')).toMatchObject({ view: 'months', month: '2011-09' })
+    const href = hrefOf({ view: 'logs', params: { level: 'ERROR', search: 'dépôt 🚚', runId: 'r 1' } })
+    const route = parseHash(href)
+    expect(route.params).toEqual({ level: 'ERROR', search: 'dépôt 🚚', runId: 'r 1' })
+    expect(`#${toHash(route)}`).toBe(href)
+    expect(logFiltersOf(route.params)).toEqual({ level: 'ERROR', search: 'dépôt 🚚', runId: 'r 1' })
+    expect(logFiltersOf({ level: 'LOUD' })).toEqual({})
+    expect(sameFilters({ search: '' }, {})).toBe(true)
   })
 })

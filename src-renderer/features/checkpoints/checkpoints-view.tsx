@@ -5,6 +5,7 @@ import {
   loadCheckpoints,
   loadMoreCheckpoints,
   setCheckpointFilters,
+  useCheckpointFacets,
   useCheckpoints,
 } from '../../stores/checkpoints-store'
 import { useLogs } from '../../stores/logs-store'
@@ -15,7 +16,13 @@ import { CheckpointsTable } from './checkpoints-table'
 
 /** Checkpoints: ops.pipeline_checkpoint with server-side filters, paging and export. */
 export function CheckpointsView() {
-  const { records, filters, nextBefore, loaded, loading, error, facets } = useCheckpoints()
+  const records = useCheckpoints((s) => s.records)
+  const filters = useCheckpoints((s) => s.filters)
+  const more = useCheckpoints((s) => s.next !== null)
+  const loaded = useCheckpoints((s) => s.loaded)
+  const loading = useCheckpoints((s) => s.loading)
+  const error = useCheckpoints((s) => s.error)
+  const facets = useCheckpointFacets((s) => s.facets)
   const recentRuns = useLogs((s) => s.facets.runs)
   useEffect(() => {
     void loadCheckpoints()
@@ -36,7 +43,7 @@ export function CheckpointsView() {
           <h2>Checkpoints</h2>
           <div className="panel-header-actions">
             <span className="muted">
-              {plural(records.length, 'checkpoint')} loaded{nextBefore !== null ? ' (more below)' : ''}
+              {plural(records.length, 'checkpoint')} loaded{more ? ' (more below)' : ''}
             </span>
             <ExportButton table="checkpoints" filter={filters} what="checkpoints" />
           </div>
@@ -67,7 +74,7 @@ export function CheckpointsView() {
             <CheckpointsTable records={records} />
           </div>
         )}
-        {nextBefore !== null ? (
+        {more ? (
           <div className="actions">
             <button
               type="button"

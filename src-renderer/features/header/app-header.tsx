@@ -1,16 +1,22 @@
 import type { KeyboardEvent } from 'react'
 import { unitCounts } from '../../../src-shared/run-progress'
 import { selectProblem, useConnection } from '../../stores/connection-store'
+import { stripEmpty, useLogs } from '../../stores/logs-store'
 import { selectRunActive, useRuns } from '../../stores/runs-store'
 import { selectNeedsSetup, useSetup } from '../../stores/setup-store'
 import { showView, useView, VIEW_LABEL, VIEWS, type View } from '../../stores/view-store'
+
+/** The Logs tab comes back to the filters it had (they are in its URL too). */
+function tabParams(view: View): Record<string, string> {
+  return view === 'logs' ? stripEmpty(useLogs.getState().filters) : {}
+}
 
 function onTabKey(event: KeyboardEvent<HTMLDivElement>, current: View) {
   const step = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0
   if (!step) return
   event.preventDefault()
   const next = VIEWS[(VIEWS.indexOf(current) + step + VIEWS.length) % VIEWS.length]!
-  showView(next)
+  showView(next, tabParams(next))
   event.currentTarget.querySelector<HTMLButtonElement>(`#tab-${next}`)?.focus()
 }
 
@@ -75,7 +81,7 @@ export function AppHeader() {
             title={
               setup && name !== 'settings' ? 'This database is not set up yet: the tab shows how' : undefined
             }
-            onClick={() => showView(name)}
+            onClick={() => showView(name, tabParams(name))}
           >
             {VIEW_LABEL[name]}
           </button>

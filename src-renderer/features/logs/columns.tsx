@@ -1,6 +1,7 @@
 import { createColumnHelper, type RowData } from '@tanstack/react-table'
 import type { StoredLogRecord } from '../../../src-shared/contract'
-import { formatDateTime, shortId } from '../../lib/format'
+import { formatDateTime } from '../../lib/format'
+import { RunLink } from '../runs/run-facts'
 
 declare module '@tanstack/react-table' {
   interface TableMeta<TData extends RowData> {
@@ -46,11 +47,10 @@ export const LOG_COLUMNS = [
   column.accessor('pipeline_name', { header: 'Pipeline', cell: (c) => c.getValue() ?? '—' }),
   column.accessor('run_id', {
     header: 'Run',
-    cell: (c) => (
-      <span className="mono" title={c.getValue() ?? undefined}>
-        {shortId(c.getValue())}
-      </span>
-    ),
+    cell: (c) => {
+      const runId = c.getValue()
+      return runId ? <RunLink runId={runId} /> : '—'
+    },
   }),
   column.accessor('message', {
     header: 'Message',

@@ -28,8 +28,8 @@ export function LogsView() {
             <p className="muted" aria-live="polite" data-testid="log-count">
               <span className={`live-dot ${runActive && follow ? 'on' : ''}`} aria-hidden="true" />
               {follow ? (runActive ? 'Live: new records stream in' : 'Live') : 'Paused'} ·{' '}
-              {plural(records.length, 'record')} loaded
-              {nextBefore !== null ? ' (scroll for older)' : ''}
+              {loading ? 'Searching…' : `${plural(records.length, 'record')} loaded`}
+              {!loading && nextBefore !== null ? ' (scroll for older)' : ''}
             </p>
           </div>
           <div className="panel-header-actions">

@@ -2,7 +2,8 @@ import type { ReactNode } from 'react'
 import type { MonthState } from '../../../src-shared/pipeline'
 import { InlineError } from '../../components/feedback'
 import { MonthStatusBadge } from '../../components/status'
-import { formatCount, formatDateTime, formatDuration, formatValue, shortId } from '../../lib/format'
+import { formatCount, formatDateTime, formatDuration, formatValue } from '../../lib/format'
+import { RunLink } from '../runs/run-facts'
 
 function Row({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -54,9 +55,7 @@ export function MonthDetail({
           )}
         </Row>
         <Row label="Last run">
-          <span className="mono" title={month.runId ?? undefined}>
-            {shortId(month.runId)}
-          </span>
+          {month.runId ? <RunLink runId={month.runId} /> : '—'}
           {month.host ? <span className="muted"> on {month.host}</span> : null}
         </Row>
         <Row label="Attempts">{month.attempts ?? '—'}</Row>

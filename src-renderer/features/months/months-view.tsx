@@ -4,7 +4,7 @@ import { EmptyState, InlineError } from '../../components/feedback'
 import { selectMonth, selectSelectedMonth, useMonths } from '../../stores/months-store'
 import { askReset } from '../../stores/reset-store'
 import { selectRunActive, startRun, useRuns } from '../../stores/runs-store'
-import { showView } from '../../stores/view-store'
+import { showMonth, showView } from '../../stores/view-store'
 import { ExportButton } from '../export/export-button'
 import { MonthDetail } from './month-detail'
 import { MonthGrid, StatusLegend } from './month-grid'
@@ -73,6 +73,7 @@ export function MonthsView() {
                 onSelect={(key) => {
                   setStarted(null)
                   selectMonth(key)
+                  showMonth(key)
                 }}
               />
             </>

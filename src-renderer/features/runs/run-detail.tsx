@@ -4,8 +4,8 @@ import { RunStatusBadge } from '../../components/status'
 import { shortId } from '../../lib/format'
 import { useNow } from '../../lib/use-now'
 import { rerunRun, resumeRun, useHistory } from '../../stores/history-store'
-import { setFilters } from '../../stores/logs-store'
-import { showRun, showView } from '../../stores/view-store'
+import { showLogs } from '../../stores/logs-store'
+import { showRun } from '../../stores/view-store'
 import { ExportButton } from '../export/export-button'
 import { RunFacts } from './run-facts'
 import { RunLogs } from './run-logs'
@@ -14,7 +14,12 @@ import { UnitFailure, UnitInterrupted, UnitRecovered } from './unit-attempts'
 
 /** One run: what it did stage by stage (or month by month), why it failed, and its logs next to it. */
 export function RunDetailView({ runId }: { runId: string }) {
-  const { detail, detailLogs, detailLogsMore, detailError, acting, actionError } = useHistory()
+  const detail = useHistory((s) => s.detail)
+  const detailLogs = useHistory((s) => s.detailLogs)
+  const detailLogsMore = useHistory((s) => s.detailLogsMore)
+  const detailError = useHistory((s) => s.detailError)
+  const acting = useHistory((s) => s.acting)
+  const actionError = useHistory((s) => s.actionError)
   const ready = detail?.run.runId === runId
   const now = useNow(ready && detail.run.status === 'running')
   const word = detail?.run.pipeline === 'monthly' ? 'Month' : 'Stage'
@@ -103,8 +108,7 @@ export function RunDetailView({ runId }: { runId: string }) {
             records={detailLogs}
             more={detailLogsMore}
             onOpenAll={() => {
-              void setFilters({ runId })
-              showView('logs')
+              showLogs({ runId })
             }}
           />
         </div>

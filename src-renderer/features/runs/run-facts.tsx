@@ -1,13 +1,14 @@
 import type { RunDetail } from '../../../src-shared/history'
 import { runDuration, runRetries } from '../../../src-shared/ops-states'
 import { formatDateTime, formatDuration, shortId } from '../../lib/format'
-import { showRun } from '../../stores/view-store'
+import { hrefOf } from '../../stores/view-store'
 
+/** A run ID as a link to its detail (#/runs/<id>): a real anchor, so it can be copied or opened elsewhere. */
 export function RunLink({ runId }: { runId: string }) {
   return (
-    <button type="button" className="link mono" onClick={() => showRun(runId)}>
+    <a className="link mono" href={hrefOf({ view: 'runs', runId })} title={runId}>
       {shortId(runId)}
-    </button>
+    </a>
   )
 }
 

@@ -1,6 +1,6 @@
 import { useEffect } from 'react'
 import { EmptyState, InlineError } from '../../components/feedback'
-import { loadDetail, loadMoreRuns, loadRuns, setRunFilters, useHistory } from '../../stores/history-store'
+import { loadDetail, loadMoreRuns, loadRuns, setRunFilters, useRunList } from '../../stores/history-store'
 import { useLogs } from '../../stores/logs-store'
 import { showView, useView } from '../../stores/view-store'
 import { ExportButton } from '../export/export-button'
@@ -9,7 +9,12 @@ import { RunsFilters } from './runs-filters'
 import { RunsTable } from './runs-table'
 
 function RunsList() {
-  const { runs, filters, next, loaded, loading, error } = useHistory()
+  const runs = useRunList((s) => s.records)
+  const filters = useRunList((s) => s.filters)
+  const next = useRunList((s) => s.next !== null)
+  const loaded = useRunList((s) => s.loaded)
+  const loading = useRunList((s) => s.loading)
+  const error = useRunList((s) => s.error)
   const pipelines = useLogs((s) => s.facets.pipelines)
   const filtered = Object.values(filters).some(Boolean)
   return (
