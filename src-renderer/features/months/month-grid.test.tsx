@@ -57,6 +57,7 @@ describe('months grid', () => {
       'In progress': 0,
       Failed: 1,
       Stale: 1,
+      Drifted: 0,
       Interrupted: 0,
       'Never processed': 1,
       'No data': 0,
