@@ -1,14 +1,9 @@
 import type { LogLevel, LogRecord } from '../../../src-shared/pipeline.js'
 import type { Queryable } from '../db/types.js'
 import { messageOf } from '../errors.js'
+import { INSERT_LOGS, logColumns } from './insert.js'
 import type { LogSink } from './logger.js'
-
-const INSERT = {
-  name: 'logs/insert-batch',
-  text: `INSERT INTO ops.pipeline_logs (timestamp, level, message, logger, pipeline_name, run_id, module, function, line, metadata)
-         SELECT * FROM unnest($1::timestamp[], $2::varchar[], $3::text[], $4::varchar[], $5::varchar[], $6::varchar[],
-                              $7::varchar[], $8::varchar[], $9::int[], $10::jsonb[])`,
-}
+import { backfillSpool, spoolRecords } from './spool.js'
 
 export interface DbSinkOptions {
   minLevel?: LogLevel
@@ -20,6 +15,11 @@ export interface DbSinkOptions {
   maxBuffered?: number
   /** Told when writing fails or records are dropped (stderr in the CLI). */
   onTrouble?: (message: string) => void
+  /**
+   * The spool folder (spool.ts): records the table could not take by the end (or beyond the buffer bound) are
+   * written there instead of being lost, and spooled records are back-filled once the table takes writes again.
+   */
+  spoolDir?: string
 }
 
 /**
@@ -32,6 +32,8 @@ export class DbLogSink implements LogSink {
   private buffer: LogRecord[] = []
   private dropped = 0
   private failing = false
+  /** Spool files may be waiting (any process's): back-fill after the next successful write. */
+  private backfillDue = true
   private timer: NodeJS.Timeout | undefined
   private writing: Promise<void> | undefined
   private readonly intervalMs: number
@@ -73,12 +75,43 @@ export class DbLogSink implements LogSink {
     return this.writing
   }
 
-  /** Keeps the buffer within its bound by dropping the oldest records, counted. */
+  /** Keeps the buffer within its bound: the oldest records go to the spool, or are dropped and counted. */
   private trim(): void {
     if (this.buffer.length <= this.maxBuffered) return
-    const excess = this.buffer.length - this.maxBuffered
-    this.buffer.splice(0, excess)
-    this.dropped += excess
+    const excess = this.buffer.splice(0, this.buffer.length - this.maxBuffered)
+    if (!this.spool(excess)) this.dropped += excess.length
+  }
+
+  /** Hands records to the spool file; false when there is no spool or it cannot be written. */
+  private spool(records: LogRecord[]): boolean {
+    if (!this.options.spoolDir || records.length === 0) return false
+    try {
+      const path = spoolRecords(this.options.spoolDir, records)
+      this.backfillDue = true
+      this.options.onTrouble?.(
+        `${records.length} log record(s) spooled to ${path}; the next run that can write ops.pipeline_logs adds them`,
+      )
+      return true
+    } catch (error) {
+      this.options.onTrouble?.(`cannot write the log spool (${messageOf(error)})`)
+      return false
+    }
+  }
+
+  /** Back-fills spooled records once the table takes writes; a failure leaves them for a later try. */
+  private async backfill(): Promise<void> {
+    if (!this.options.spoolDir || !this.backfillDue) return
+    this.backfillDue = false
+    try {
+      const report = await backfillSpool(this.db, this.options.spoolDir)
+      if (report.inserted > 0)
+        this.options.onTrouble?.(
+          `${report.inserted} spooled log record(s) back-filled into ops.pipeline_logs`,
+        )
+    } catch (error) {
+      this.backfillDue = true
+      this.options.onTrouble?.(`log spool back-fill failed (${messageOf(error)}); kept for the next run`)
+    }
   }
 
   /**
@@ -93,8 +126,9 @@ export class DbLogSink implements LogSink {
       const records = this.buffer.splice(0, noted > 0 ? this.batchSize - 1 : this.batchSize)
       const batch = noted > 0 ? [this.droppedNote(noted, records[0]), ...records] : records
       try {
-        await this.db.query(INSERT, columns(batch))
+        await this.db.query(INSERT_LOGS, logColumns(batch))
         this.dropped -= noted
+        await this.backfill()
         if (this.failing) {
           this.failing = false
           this.options.onTrouble?.('log store is writable again; buffered records written')
@@ -147,39 +181,11 @@ export class DbLogSink implements LogSink {
     }
     if (this.timer) clearTimeout(this.timer)
     this.timer = undefined
+    if (this.spool(this.buffer)) this.buffer = []
     if (this.buffer.length > 0 || this.dropped > 0) {
       this.options.onTrouble?.(
         `${this.buffer.length + this.dropped} log records could not be written to ops.pipeline_logs (they are in the log file)`,
       )
     }
   }
-}
-
-/** Fits a value to its VARCHAR(n) column: one over-long value must not make every retry of its batch fail. */
-function truncate(value: string | null, max: number): string | null {
-  return value !== null && value.length > max ? value.slice(0, max) : value
-}
-
-/** JSON that cannot throw (BigInt, cycles): a record that cannot be serialised must not block the batch. */
-function safeJson(value: unknown): string {
-  try {
-    return JSON.stringify(value, (_key, item) => (typeof item === 'bigint' ? item.toString() : item)) ?? '{}'
-  } catch (error) {
-    return JSON.stringify({ unserialisable_metadata: messageOf(error) })
-  }
-}
-
-function columns(batch: LogRecord[]): unknown[] {
-  return [
-    batch.map((r) => r.timestamp),
-    batch.map((r) => r.level),
-    batch.map((r) => r.message),
-    batch.map((r) => truncate(r.logger, 100)),
-    batch.map((r) => truncate(r.pipeline_name, 100)),
-    batch.map((r) => truncate(r.run_id, 50)),
-    batch.map((r) => truncate(r.module, 100)),
-    batch.map((r) => truncate(r.function, 100)),
-    batch.map((r) => r.line),
-    batch.map((r) => safeJson(r.metadata)),
-  ]
 }

@@ -2,7 +2,8 @@ import type { RunHooks } from '../api.js'
 import type { Db } from '../db/types.js'
 import { DbLogSink } from './db-sink.js'
 import { callbackSink, Logger, type LogSink } from './logger.js'
-import { fileSink, stdoutSink } from './stream-sinks.js'
+import { spoolDir } from './spool.js'
+import { defaultLogDir, fileSink, stdoutSink } from './stream-sinks.js'
 
 export { DbLogSink } from './db-sink.js'
 export { Logger, type LogSink } from './logger.js'
@@ -27,7 +28,11 @@ export function createRunLogger(
   const trouble = (message: string) => {
     if (hooks.stdout !== 'none') process.stderr.write(`assay: ${message}\n`)
   }
-  const dbSink = new DbLogSink(db, { minLevel: verbose ? 'DEBUG' : 'INFO', onTrouble: trouble })
+  const dbSink = new DbLogSink(db, {
+    minLevel: verbose ? 'DEBUG' : 'INFO',
+    onTrouble: trouble,
+    spoolDir: spoolDir(hooks.logDir ?? defaultLogDir()),
+  })
   const sinks: LogSink[] = [dbSink]
   if (hooks.stdout && hooks.stdout !== 'none') sinks.push(stdoutSink(hooks.logLevel ?? 'INFO', hooks.stdout))
   try {
