@@ -3,6 +3,7 @@ import { pipeline } from 'node:stream'
 import { EXPORT_PATH } from '../../src-shared/export.js'
 import { messageOf } from '../engine/errors.js'
 import type { Host } from '../host/host.js'
+import type { Budget } from './limits.js'
 import { tokenMatches } from './security.js'
 
 const EXPORT_ID = /^[0-9a-f-]{36}$/
@@ -23,6 +24,7 @@ export async function serveDownload(
   req: IncomingMessage,
   res: ServerResponse,
   headers: Record<string, string>,
+  limits: { budget: Budget; idleMs: number },
 ): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://x')
   const plain = { ...headers, 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' }
@@ -39,6 +41,17 @@ export async function serveDownload(
     res.writeHead(404, plain).end('no such export')
     return
   }
+  const release = limits.budget.tryTake()
+  if (!release) {
+    res
+      .writeHead(429, { ...plain, 'Retry-After': '5' })
+      .end(`${limits.budget.size} downloads are already in progress; wait for one to finish`)
+    return
+  }
+  res.once('close', release)
+  // A reader that stops reading (or never starts) holds a database connection: after idleMs with nothing
+  // written to its socket, the response is ended, which cancels the export.
+  res.setTimeout(limits.idleMs, () => res.destroy())
   let download: Awaited<ReturnType<Host['download']>>
   try {
     download = await host.download(exportId)

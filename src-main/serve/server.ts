@@ -6,6 +6,7 @@ import { describeIssues } from '../../src-shared/contract.js'
 import { WIRE_PATH, type WireMessage, WireRequest } from '../../src-shared/wire.js'
 import type { Host } from '../host/host.js'
 import { isDownload, serveDownload } from './download.js'
+import { Budget, DOWNLOAD_IDLE_MS, frameProblem, MAX_DOWNLOADS, MAX_FRAME_BYTES } from './limits.js'
 import { LOOPBACK, newToken, originPolicy, securityHeaders, tokenMatches } from './security.js'
 import { serveStatic } from './static-files.js'
 
@@ -16,6 +17,10 @@ export interface ServerOptions {
   /** The built renderer (index.html and assets/). */
   staticDir: string
   token?: string
+  /** Downloads streaming at once (default {@link MAX_DOWNLOADS}). */
+  maxDownloads?: number
+  /** Idle time after which a stalled download is ended (default {@link DOWNLOAD_IDLE_MS}). */
+  downloadIdleMs?: number
 }
 
 export interface RunningServer {
@@ -25,14 +30,21 @@ export interface RunningServer {
   close(): Promise<void>
 }
 
-const MAX_FRAME = 1024 * 1024
-
 function reject(socket: Duplex, status: number, reason: string): void {
   socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
 }
 
 function send(ws: WebSocket, message: WireMessage): void {
-  if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message))
+  if (ws.readyState !== ws.OPEN) return
+  try {
+    ws.send(JSON.stringify(message))
+  } catch {
+    // An answer that cannot be serialised or sent must not take the server down; the client times out.
+  }
+}
+
+function refuse(ws: WebSocket, id: number | null, code: string, message: string): void {
+  send(ws, { type: 'response', id, envelope: { ok: false, error: { code, message } } })
 }
 
 /**
@@ -43,9 +55,10 @@ function send(ws: WebSocket, message: WireMessage): void {
  */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const token = options.token ?? newToken()
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME })
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES })
   let policy = originPolicy(options.port)
   let headers = securityHeaders(options.port)
+  const downloads = new Budget(options.maxDownloads ?? MAX_DOWNLOADS)
 
   const server: Server = createServer((req, res) => {
     if (!policy.hostAllowed(req.headers.host) || !policy.originAllowed(req.headers.origin)) {
@@ -53,7 +66,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       return
     }
     if (isDownload(req)) {
-      void serveDownload(options.host, token, req, res, headers)
+      serveDownload(options.host, token, req, res, headers, {
+        budget: downloads,
+        idleMs: options.downloadIdleMs ?? DOWNLOAD_IDLE_MS,
+      }).catch(() => {
+        if (!res.headersSent) res.writeHead(500).end('download failed')
+        else res.destroy()
+      })
       return
     }
     serveStatic(options.staticDir, req, res, headers)
@@ -75,30 +94,36 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     // unhandled, it crashed the whole server. ws closes that socket itself (1009, 1007, 1002…); nothing else to do.
     ws.on('error', () => undefined)
     ws.on('message', (data, isBinary) => {
+      if (isBinary)
+        return refuse(ws, null, 'invalid_input', 'malformed request: binary frames are not accepted')
+      const text = data.toString()
+      const problem = frameProblem(text)
+      if (problem) return refuse(ws, null, 'invalid_input', `malformed request: ${problem}`)
       let request: WireRequest
       try {
-        if (isBinary) throw new Error('binary frames are not accepted')
-        const parsed = WireRequest.safeParse(JSON.parse(data.toString()))
+        const parsed = WireRequest.safeParse(JSON.parse(text))
         if (!parsed.success) {
-          const message = `malformed request: ${describeIssues(parsed.error)}`
-          return send(ws, {
-            type: 'response',
-            id: null,
-            envelope: { ok: false, error: { code: 'invalid_input', message } },
-          })
+          return refuse(ws, null, 'invalid_input', `malformed request: ${describeIssues(parsed.error)}`)
         }
         request = parsed.data
       } catch (error) {
-        const message = `malformed request: ${error instanceof Error ? error.message : 'not JSON'}`
-        return send(ws, {
-          type: 'response',
-          id: null,
-          envelope: { ok: false, error: { code: 'invalid_input', message } },
-        })
+        const reason = error instanceof Error ? error.message : 'not JSON'
+        return refuse(ws, null, 'invalid_input', `malformed request: ${reason}`)
       }
-      void options.host
-        .request(request.name, request.input)
-        .then((envelope) => send(ws, { type: 'response', id: request.id, envelope }))
+      // Every promise is settled here: a rejection (the worker refusing a message, a bug) answers the request
+      // instead of reaching Node's unhandled-rejection handler, which would end the process.
+      Promise.resolve()
+        .then(() => options.host.request(request.name, request.input))
+        .then(
+          (envelope) => send(ws, { type: 'response', id: request.id, envelope }),
+          () =>
+            refuse(
+              ws,
+              request.id,
+              'internal',
+              'the request could not be handled; the server is still running',
+            ),
+        )
     })
   })
 
