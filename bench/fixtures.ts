@@ -68,7 +68,7 @@ export async function bronzeTemplate(
 
 /** Bronze as an Online Retail CSV (the header ingest expects, ISO dates), written through COPY TO STDOUT. */
 export async function exportBronzeCsv(db: Db, file: string): Promise<void> {
-  const stream = await db.copyTo(
+  const stream = db.copyOut(
     `COPY (SELECT invoiceno AS "InvoiceNo", stockcode AS "StockCode", description AS "Description",
                   quantity AS "Quantity", to_char(invoicedate, 'YYYY-MM-DD HH24:MI:SS') AS "InvoiceDate",
                   unitprice AS "UnitPrice", customerid AS "CustomerID", country AS "Country"

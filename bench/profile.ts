@@ -96,7 +96,7 @@ export function profiled(db: Db, profile: Profile): Db {
         tryLock: (a: number, b: number, release?: readonly number[]) =>
           timed('advisory lock', () => session.tryLock(a, b, release)),
         unlock: (a: number, b: number) => timed('advisory unlock', () => session.unlock(a, b)),
-        copyTo: (sql: string): Promise<Readable> => session.copyTo(sql),
+        copyOut: (sql: string): Readable => session.copyOut(sql),
       })
     },
   })

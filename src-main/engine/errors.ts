@@ -37,12 +37,6 @@ export class CancelledError extends AssayError {
   }
 }
 
-/** The SQLSTATE of a database error, if it carries one. */
-export function sqlState(error: unknown): string | undefined {
-  const code = (error as { code?: unknown } | null)?.code
-  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : undefined
-}
-
 /** The message of anything thrown. */
 export function messageOf(error: unknown): string {
   if (error instanceof Error) return error.message

@@ -10,7 +10,9 @@ import { UsageError } from './errors.js'
  *   kind   = permanent      raise SQLSTATE 22012 every time
  *            transient      raise SQLSTATE 40001 the first n times (default 1), then succeed
  *            disconnect     terminate the unit's own backend the first n times (PostgreSQL only; a real 57P01)
- *            delay          sleep n milliseconds inside the unit's transaction (default 1000)
+ *            delay          sleep n milliseconds inside the unit's write (default 1000); a month's write takes it
+ *                           as a parameter of its one production statement (pg_sleep), so the statements that
+ *                           run are the same with and without it (monthly/fault-path.test.ts)
  * Example: ASSAY_FAULTS="stage:country_sales:transient:2,month:2011-03:permanent"
  */
 export interface Fault {
@@ -67,15 +69,29 @@ export class FaultInjector {
     return this.active.some((fault) => matches(fault, unit))
   }
 
+  /** Whether a fault that raises or disconnects (not a delay) applies to `unit`. */
+  raises(unit: string): boolean {
+    return this.active.some((fault) => fault.kind !== 'delay' && matches(fault, unit))
+  }
+
+  /** The injected delay for `unit` in milliseconds (0: none), for a statement that sleeps as it works. */
+  delayMs(unit: string): number {
+    return this.active
+      .filter((fault) => fault.kind === 'delay' && matches(fault, unit))
+      .reduce((total, fault) => total + fault.n, 0)
+  }
+
   /**
    * Called inside a unit's transaction (stage or month). Raises the configured error for this unit, if any.
-   * `unit` is e.g. 'stage:country_sales' or 'month:2011-03'.
+   * `unit` is e.g. 'stage:country_sales' or 'month:2011-03'. `delay: false` leaves delays to the caller's
+   * statement (see delayMs).
    */
-  async maybeFail(tx: Queryable, unit: string): Promise<void> {
+  async maybeFail(tx: Queryable, unit: string, options: { delay?: boolean } = {}): Promise<void> {
     for (const fault of this.active) {
       if (!matches(fault, unit)) continue
       const count = this.fired.get(fault) ?? 0
       if (fault.kind === 'delay') {
+        if (options.delay === false) continue
         await tx.query('SELECT pg_sleep($1::float8 / 1000)', [fault.n])
         continue
       }

@@ -1,58 +1,13 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { DEFAULT_RETRY, type RetrySettings } from '../../src-shared/pipeline.js'
 import { AssayError, CancelledError } from './errors.js'
-import { backoffDelay, breakerState, classify, type RetryInfo, resetBreaker, withRetry } from './retry.js'
 
 /** An error as node-postgres raises it: a message and a SQLSTATE or network code. */
 function dbError(code: string, message = `failure ${code}`): Error {
   return Object.assign(new Error(message), { code })
 }
 
-describe('classify', () => {
-  it.each([
-    ['08000', 'connection failure (08000)'],
-    ['08001', 'connection failure (08001)'],
-    ['08003', 'connection failure (08003)'],
-    ['08004', 'connection failure (08004)'],
-    ['08006', 'connection failure (08006)'],
-    ['08P01', 'connection failure (08P01)'],
-    ['40001', 'serialization failure (40001)'],
-    ['40P01', 'deadlock detected (40P01)'],
-    ['53300', 'too many connections (53300)'],
-    ['57P01', 'admin shutdown (57P01)'],
-    ['57P02', 'crash shutdown (57P02)'],
-    ['57P03', 'cannot connect now (57P03)'],
-    ['ECONNREFUSED', 'network error (ECONNREFUSED)'],
-    ['ECONNRESET', 'network error (ECONNRESET)'],
-    ['ETIMEDOUT', 'network error (ETIMEDOUT)'],
-  ])('%s is transient', (code, kind) => {
-    expect(classify(dbError(code))).toEqual({ transient: true, code, kind })
-  })
-
-  it.each([
-    ['42601', 'syntax error'],
-    ['42P01', 'undefined table'],
-    ['23505', 'unique violation'],
-    ['28P01', 'password authentication failed'],
-    ['28000', 'invalid authorization'],
-    ['22012', 'division by zero'],
-    ['57014', 'query cancelled'],
-  ])('%s (%s) is permanent', (code) => {
-    expect(classify(dbError(code))).toMatchObject({ transient: false, code })
-  })
-
-  it('looks through AssayError wrappers to the driver error', () => {
-    const wrapped = new AssayError('db_unreachable', 'cannot reach PostgreSQL', {
-      cause: dbError('ECONNREFUSED'),
-    })
-    expect(classify(wrapped)).toMatchObject({ transient: true, code: 'ECONNREFUSED' })
-  })
-
-  it('treats a connection cut without a code as transient, a plain error as permanent', () => {
-    expect(classify(new Error('Connection terminated unexpectedly')).transient).toBe(true)
-    expect(classify(new Error('boom'))).toEqual({ transient: false, code: null, kind: 'error' })
-  })
-})
+import { backoffDelay, breakerState, type RetryInfo, resetBreaker, withRetry } from './retry.js'
 
 describe('backoffDelay', () => {
   it('follows the seed: 1 s, 2 s, 4 s plus at most 25% jitter', () => {

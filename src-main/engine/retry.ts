@@ -11,79 +11,12 @@ import {
   wrap,
 } from 'cockatiel'
 import { DEFAULT_RETRY, type RetrySettings } from '../../src-shared/pipeline.js'
-import { AssayError, CancelledError, messageOf, sqlState } from './errors.js'
+import { type Classification, classifyError, isTransient } from './db/error-class.js'
+import { AssayError, CancelledError } from './errors.js'
 
-/** How a failure is treated: transient failures are retried, permanent ones fail at once. */
-export interface Classification {
-  transient: boolean
-  /** SQLSTATE, or a Node network error code (ECONNREFUSED…), or null. */
-  code: string | null
-  /** A short reason for logs: "connection failure (08006)", "serialization failure (40001)". */
-  kind: string
-}
-
-const TRANSIENT_SQLSTATES: Record<string, string> = {
-  '40001': 'serialization failure',
-  '40P01': 'deadlock detected',
-  '53300': 'too many connections',
-  '57P01': 'admin shutdown',
-  '57P02': 'crash shutdown',
-  '57P03': 'cannot connect now',
-}
-
-const NETWORK_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EPIPE',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'EAI_AGAIN',
-])
-
-/** The error behind an AssayError wrapper, which is where the driver's code lives. */
-function root(error: unknown): unknown {
-  let current = error
-  for (let i = 0; i < 5 && current instanceof AssayError && current.cause; i++) current = current.cause
-  return current
-}
-
-/**
- * Classifies by SQLSTATE and network error: connection errors (08xxx, ECONNREFUSED, ECONNRESET, ETIMEDOUT…),
- * 40001, 40P01, 53300 and 57P01–57P03 are transient. Everything else (syntax, undefined table, constraint
- * violation, authentication 28xxx…) is permanent.
- */
-export function classify(error: unknown): Classification {
-  const cause = root(error)
-  const state = sqlState(cause)
-  if (state) {
-    if (state.startsWith('08')) return { transient: true, code: state, kind: `connection failure (${state})` }
-    const transient = TRANSIENT_SQLSTATES[state]
-    if (transient) return { transient: true, code: state, kind: `${transient} (${state})` }
-    return { transient: false, code: state, kind: `database error (${state})` }
-  }
-  const code = (cause as { code?: unknown } | null)?.code
-  if (typeof code === 'string' && NETWORK_CODES.has(code))
-    return { transient: true, code, kind: `network error (${code})` }
-  // node-postgres reports a connection cut mid-query without a code.
-  if (
-    /Connection terminated|connection is closed|Client has encountered a connection error|timeout exceeded when trying to connect|Query read timeout/i.test(
-      messageOf(cause),
-    )
-  ) {
-    return { transient: true, code: null, kind: 'connection lost' }
-  }
-  return { transient: false, code: typeof code === 'string' ? code : null, kind: 'error' }
-}
-
-export function isTransient(error: unknown): boolean {
-  return classify(error).transient
-}
-
-/** True for failures that say the server cannot be reached at all: these count towards opening the circuit. */
+/** True for failures that say the server cannot be reached: these count towards opening the circuit. */
 function isConnectionFailure(error: unknown): boolean {
-  const c = classify(error)
-  return c.transient && !['40001', '40P01'].includes(c.code ?? '')
+  return classifyError(error).class === 'connection-lost'
 }
 
 /**
@@ -183,7 +116,7 @@ export async function withRetry<T>(
       maxAttempts: settings.maxAttempts,
       delayMs: event.delay || lastDelay,
       error: event.error,
-      classification: classify(event.error),
+      classification: classifyError(event.error),
     })
   })
   try {

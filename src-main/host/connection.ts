@@ -116,7 +116,7 @@ export class Connection {
       if (!this.current) {
         this.current = yieldingDb(await (this.options.open ?? openDb)(this.options.config))
         this.opened++
-      } else if (this.current.kind === 'postgres') {
+      } else if (this.current.capabilities.canLoseConnection) {
         const timeout = this.options.pingTimeoutMs ?? 5000
         await withTimeout(this.current.query('SELECT 1'), timeout, `no answer within ${timeout / 1000} s`)
       }

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { describeIssues, type Envelope, type ErrorInfo } from '../../src-shared/contract.js'
-import { isConnectionLoss } from '../engine/db/pg.js'
-import { AssayError, messageOf, sqlState } from '../engine/errors.js'
+import { isConnectionLoss, sqlState } from '../engine/db/error-class.js'
+import { AssayError, messageOf } from '../engine/errors.js'
 
 /**
  * Turns anything a handler throws into the error half of an envelope: a stable code and a message a person

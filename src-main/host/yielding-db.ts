@@ -10,7 +10,7 @@ const SLICE_MS = 15
  * previous yield was more than a slice ago. PostgreSQL's driver does real I/O, so its Db is returned as is.
  */
 export function yieldingDb(db: Db): Db {
-  if (db.kind !== 'pglite') return db
+  if (!db.capabilities.blocksEventLoop) return db
   let last = performance.now()
   const breathe = async () => {
     if (performance.now() - last < SLICE_MS) return

@@ -23,12 +23,16 @@ export async function runRegistered(trial: Trial): Promise<boolean> {
   return rows.length > 0
 }
 
-/** Backends of the runners (not ours) that are inside a unit's injected delay, i.e. mid-transaction. */
+/**
+ * Backends of the runners (not ours) that are inside a unit's injected delay, i.e. mid-transaction: sleeping in
+ * pg_sleep (a month's write carries its delay as a parameter, so its text always names pg_sleep; the wait event
+ * says whether it is sleeping now).
+ */
 export async function sleepingBackends(trial: Trial): Promise<number[]> {
   const rows = await trial.sql<{ pid: string }>(
     `SELECT pid::text FROM pg_stat_activity
      WHERE datname = current_database() AND pid <> pg_backend_pid() AND state = 'active'
-       AND query ILIKE '%pg_sleep%' AND application_name NOT LIKE 'torture%'`,
+       AND wait_event = 'PgSleep' AND application_name NOT LIKE 'torture%'`,
   )
   return rows.map((row) => Number(row.pid))
 }

@@ -194,7 +194,7 @@ describe('assay monthly (CLI process)', () => {
     expect(cancelled).toHaveLength(2)
     expect((await readGold(db)).map((g) => `${g.year}-${g.month}`)).toEqual(['2010-12'])
     const { rows: sleeping } = await db.query(
-      `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND query LIKE '%pg_sleep%' AND pid <> pg_backend_pid()`,
+      `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND wait_event = 'PgSleep' AND pid <> pg_backend_pid()`,
     )
     expect(sleeping).toEqual([])
   })

@@ -20,3 +20,15 @@ function heldBySession(namespace: string, id: string): string {
   return `EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid() AND objsubid = 2
             AND classid = ${asOid(namespace)} AND objid = ${asOid(id)})`
 }
+
+/**
+ * Db.heldLocks on PostgreSQL: ids of the two-key advisory locks of namespace $1 held by any session of this
+ * database, read from pg_locks (so it never takes a lock a runner might be reaching for). Keys come back signed.
+ */
+export const HELD_LOCKS = {
+  name: 'db/held-locks',
+  text: `
+SELECT CASE WHEN objid::int8 > 2147483647 THEN objid::int8 - 4294967296 ELSE objid::int8 END AS id FROM pg_locks
+WHERE locktype = 'advisory' AND granted AND objsubid = 2 AND classid = (($1::int)::int8 & 4294967295)::oid
+  AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+}

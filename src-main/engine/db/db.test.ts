@@ -97,12 +97,12 @@ describe.each(backends)('Db on $name', ({ scratch }) => {
   it('copies CSV in and out', async () => {
     await s.db.exec('CREATE TABLE t_copy (a int, b text)')
     const { Readable } = await import('node:stream')
-    const n = await s.db.copyFrom(
+    const n = await s.db.copyIn(
       'COPY t_copy (a, b) FROM STDIN (FORMAT csv)',
       Readable.from(['1,"x, y"\n2,"say ""hi"""\n']),
     )
     expect(n).toBe(2)
-    const out = await s.db.copyTo('COPY (SELECT a, b FROM t_copy ORDER BY a) TO STDOUT (FORMAT csv, HEADER)')
+    const out = s.db.copyOut('COPY (SELECT a, b FROM t_copy ORDER BY a) TO STDOUT (FORMAT csv, HEADER)')
     let text = ''
     for await (const chunk of out) text += chunk.toString()
     expect(text).toBe('a,b\n1,"x, y"\n2,"say ""hi"""\n')

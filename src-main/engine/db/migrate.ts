@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { AssayError, sqlState } from '../errors.js'
+import { AssayError } from '../errors.js'
 import { packagePath } from '../package-root.js'
+import { sqlState } from './error-class.js'
 import type { Db, Queryable } from './types.js'
 
 export interface Migration {

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { testServer } from '../../test-support/scratch.js'
 import { TcpProxy } from '../../test-support/tcp-proxy.js'
-import { classify } from '../retry.js'
-import { isConnectionLoss, PgDb, queryTimeoutMs } from './pg.js'
+import { classifyError, isConnectionLoss } from './error-class.js'
+import { PgDb, queryTimeoutMs } from './pg.js'
 
 /**
  * Regression (torture suite, outage/blackhole-long): a connection that went silent — the server gone, the network
@@ -42,7 +42,7 @@ describe('PgDb query timeout', () => {
     expect(Date.now() - started).toBeLessThan(5000)
     expect((error as Error).message).toMatch(/Query read timeout/)
     expect(isConnectionLoss(error)).toBe(true)
-    expect(classify(error)).toMatchObject({ transient: true, kind: 'connection lost' })
+    expect(classifyError(error)).toMatchObject({ transient: true, kind: 'connection lost' })
     await proxy.end()
     expect((await db.query<{ n: number }>('SELECT 2 AS n')).rows[0]?.n).toBe(2)
   })

@@ -1,15 +1,25 @@
 import type { Readable } from 'node:stream'
-import { pipeline } from 'node:stream/promises'
 import pg from 'pg'
-import { from as copyFromStream, to as copyToStream } from 'pg-copy-streams'
 import type { PostgresConfig } from '../config.js'
 import { describeConfig } from '../config.js'
 import { messageOf, UsageError } from '../errors.js'
-import { classify } from '../retry.js'
-import { TRY_LOCK } from './advisory.js'
+import { HELD_LOCKS, TRY_LOCK } from './advisory.js'
 import { explainConnectionError } from './connection-errors.js'
+import { classifyError, isConnectionLoss } from './error-class.js'
 import { parsers } from './normalise.js'
-import type { Db, Queryable, QueryResult, Row, Session, Statement, TransactionOptions } from './types.js'
+import { copyIn, copyOut, copyOutPooled, isAbandoned } from './pg-copy.js'
+import type {
+  Capabilities,
+  Db,
+  Queryable,
+  QueryResult,
+  Row,
+  ServerInfo,
+  Session,
+  Statement,
+  TransactionOptions,
+  Tx,
+} from './types.js'
 
 type PgQueryable = pg.Pool | pg.PoolClient
 
@@ -71,27 +81,29 @@ function queryable(target: PgQueryable, timeout: number): Queryable {
 /** BEGIN … COMMIT on one client, rolled back on any error. */
 async function inTransaction<T>(
   client: pg.PoolClient,
-  fn: (tx: Queryable) => Promise<T>,
+  fn: (tx: Tx) => Promise<T>,
   options: TransactionOptions | undefined,
   timeout: number,
 ): Promise<T> {
-  const tx = queryable(client, timeout)
-  await tx.exec(options?.isolation ? `BEGIN ISOLATION LEVEL ${options.isolation.toUpperCase()}` : 'BEGIN')
+  const tx: Tx = {
+    ...queryable(client, timeout),
+    copyIn: (copySql, source) => copyIn(client, copySql, source),
+    copyOut: (copySql) => copyOut(client, copySql),
+  }
+  const modes = [
+    options?.isolation ? `ISOLATION LEVEL ${options.isolation.toUpperCase()}` : '',
+    options?.readOnly ? 'READ ONLY' : '',
+  ].filter(Boolean)
+  await tx.exec(['BEGIN', ...modes].join(' '))
   try {
     const result = await fn(tx)
     await tx.exec('COMMIT')
     return result
   } catch (error) {
-    await tx.exec('ROLLBACK').catch(() => undefined)
+    // An abandoned COPY leaves the connection unable to read the answer: it is discarded, which rolls back.
+    if (!isAbandoned(client)) await tx.exec('ROLLBACK').catch(() => undefined)
     throw error
   }
-}
-
-/** Streams `source` into a `COPY … FROM STDIN` on one client. */
-async function copyInto(client: pg.PoolClient, copySql: string, source: Readable): Promise<number> {
-  const sink = client.query(copyFromStream(copySql))
-  await pipeline(source, sink)
-  return Number(sink.rowCount ?? 0)
 }
 
 /**
@@ -103,12 +115,20 @@ const OPEN_RETRY_MS = [250, 500, 1000]
 /** Transient, and quick to fail: a connection timeout already waited its 10 s and is not tried again. */
 function worthAnotherKnock(error: unknown): boolean {
   const code = (error as { code?: string } | null)?.code
-  return classify(error).transient && code !== 'ETIMEDOUT' && !/timeout/i.test(messageOf(error))
+  return classifyError(error).transient && code !== 'ETIMEDOUT' && !/timeout/i.test(messageOf(error))
+}
+
+const CAPABILITIES: Capabilities = {
+  canCancelStatements: true,
+  locksInSql: true,
+  blocksEventLoop: false,
+  asyncCommit: true,
+  canLoseConnection: true,
 }
 
 /** The PostgreSQL implementation of {@link Db}: a `pg` pool, sessions are checked-out clients. */
 export class PgDb implements Db {
-  readonly kind = 'postgres' as const
+  readonly capabilities = CAPABILITIES
   readonly label: string
   private readonly pool: pg.Pool
   private readonly timeout: number
@@ -161,6 +181,15 @@ export class PgDb implements Db {
     }
   }
 
+  get server(): ServerInfo {
+    const { host, port, database } = this.config
+    return {
+      kind: 'postgres',
+      label: this.label,
+      logFields: { db_host: host, db_port: port, db_name: database },
+    }
+  }
+
   query<R = Row>(statement: string | Statement, values?: readonly unknown[]): Promise<QueryResult<R>> {
     return run<R>(this.pool, statement, values, this.timeout)
   }
@@ -169,13 +198,13 @@ export class PgDb implements Db {
     await run(this.pool, script, undefined, this.timeout)
   }
 
-  async transaction<T>(fn: (tx: Queryable) => Promise<T>, options?: TransactionOptions): Promise<T> {
+  async transaction<T>(fn: (tx: Tx) => Promise<T>, options?: TransactionOptions): Promise<T> {
     const client = await this.pool.connect()
     let broken = false
     try {
       return await inTransaction(client, fn, options, this.timeout)
     } catch (error) {
-      broken = isConnectionLoss(error)
+      broken = isConnectionLoss(error) || isAbandoned(client)
       throw error
     } finally {
       client.release(broken)
@@ -201,11 +230,12 @@ export class PgDb implements Db {
       unlock: async (namespace, id) => {
         await q.query('SELECT pg_advisory_unlock($1::int, $2::int)', [namespace, id])
       },
-      copyFrom: (copySql, source) => copyInto(client, copySql, source),
-      copyTo: async (copySql) => client.query(copyToStream(copySql)),
-      release: async (broken = false) => {
+      copyIn: (copySql, source) => copyIn(client, copySql, source),
+      copyOut: (copySql) => copyOut(client, copySql),
+      release: async (discard = false) => {
         if (released) return
         released = true
+        const broken = discard || isAbandoned(client)
         // A pooled client is checked out again and again: one listener per checkout would pile up.
         if (!broken) client.off('error', ignore)
         client.release(broken)
@@ -217,28 +247,26 @@ export class PgDb implements Db {
     await this.pool.query('SELECT pg_cancel_backend($1)', [pid])
   }
 
-  async copyFrom(copySql: string, source: Readable): Promise<number> {
+  async heldLocks(namespace: number): Promise<Set<number>> {
+    const { rows } = await this.query<{ id: number }>(HELD_LOCKS, [namespace])
+    return new Set(rows.map((r) => Number(r.id)))
+  }
+
+  async copyIn(copySql: string, source: Readable): Promise<number> {
     const client = await this.pool.connect()
+    let broken = false
     try {
-      return await copyInto(client, copySql, source)
+      return await copyIn(client, copySql, source)
+    } catch (error) {
+      broken = isConnectionLoss(error)
+      throw error
     } finally {
-      client.release()
+      client.release(broken)
     }
   }
 
-  async copyTo(copySql: string): Promise<Readable> {
-    const client = await this.pool.connect()
-    const stream = client.query(copyToStream(copySql))
-    let done = false
-    const finish = (error?: unknown) => {
-      if (done) return
-      done = true
-      client.release(error instanceof Error)
-    }
-    stream.on('end', () => finish())
-    stream.on('error', (error) => finish(error))
-    stream.on('close', () => finish())
-    return stream
+  copyOut(copySql: string): Readable {
+    return copyOutPooled(this.pool, copySql)
   }
 
   async listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>> {
@@ -260,22 +288,4 @@ export class PgDb implements Db {
   async close(): Promise<void> {
     await this.pool.end()
   }
-}
-
-/** True for errors after which a connection cannot be trusted (it was cut or the server went away). */
-export function isConnectionLoss(error: unknown): boolean {
-  const code = (error as { code?: string } | null)?.code ?? ''
-  const message = error instanceof Error ? error.message : ''
-  return (
-    code.startsWith('08') ||
-    code === '57P01' ||
-    code === '57P02' ||
-    code === '57P03' ||
-    code === 'ECONNRESET' ||
-    code === 'ECONNREFUSED' ||
-    code === 'EPIPE' ||
-    /Connection terminated|connection is closed|Client has encountered a connection error|Query read timeout/i.test(
-      message,
-    )
-  )
 }

@@ -1,4 +1,4 @@
-import { Readable } from 'node:stream'
+import type { Readable } from 'node:stream'
 import { PGlite, type Transaction } from '@electric-sql/pglite'
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
 import type { PgliteConfig } from '../config.js'
@@ -7,7 +7,19 @@ import { AssayError } from '../errors.js'
 import { privatiseTree } from '../private-files.js'
 import { type DirLock, lockDataDir } from './dir-lock.js'
 import { parsers } from './normalise.js'
-import type { Db, Queryable, QueryResult, Row, Session, Statement, TransactionOptions } from './types.js'
+import { pgliteCopyIn, pgliteCopyOut, pgliteCopyOutInTransaction } from './pglite-copy.js'
+import type {
+  Capabilities,
+  Db,
+  Queryable,
+  QueryResult,
+  Row,
+  ServerInfo,
+  Session,
+  Statement,
+  TransactionOptions,
+  Tx,
+} from './types.js'
 
 type Target = PGlite | Transaction
 
@@ -34,13 +46,29 @@ function queryable(target: Target): Queryable {
   }
 }
 
+function txHandle(tx: Transaction): Tx {
+  return {
+    ...queryable(tx),
+    copyIn: (copySql, source) => pgliteCopyIn(tx, copySql, source),
+    copyOut: (copySql) => pgliteCopyOut(tx, copySql),
+  }
+}
+
+const CAPABILITIES: Capabilities = {
+  canCancelStatements: false,
+  locksInSql: false,
+  blocksEventLoop: true,
+  asyncCommit: false,
+  canLoseConnection: false,
+}
+
 /**
  * The embedded implementation of {@link Db}. PGlite is one PostgreSQL backend in this process: every
  * "session" shares it, transactions are serialised by PGlite, and advisory locks (re-entrant within one
  * backend) are emulated in process. Other processes are kept out by the data-directory lock.
  */
 export class PgliteDb implements Db {
-  readonly kind = 'pglite' as const
+  readonly capabilities = CAPABILITIES
   readonly label: string
   private readonly held = new Set<string>()
   private nextSession = 1
@@ -91,6 +119,10 @@ export class PgliteDb implements Db {
     return this
   }
 
+  get server(): ServerInfo {
+    return { kind: 'pglite', label: this.label, logFields: { db_kind: 'pglite', db_label: this.label } }
+  }
+
   /** The underlying PGlite, for cloning in tests. */
   get raw(): PGlite {
     return this.pg
@@ -104,11 +136,15 @@ export class PgliteDb implements Db {
     await this.pg.exec(script)
   }
 
-  transaction<T>(fn: (tx: Queryable) => Promise<T>, options?: TransactionOptions): Promise<T> {
+  /** PGlite's own transaction: it holds PGlite's lock, so no other work of this process runs inside it. */
+  transaction<T>(fn: (tx: Tx) => Promise<T>, options?: TransactionOptions): Promise<T> {
     return this.pg.transaction(async (tx) => {
-      if (options?.isolation)
-        await tx.exec(`SET TRANSACTION ISOLATION LEVEL ${options.isolation.toUpperCase()}`)
-      return fn(queryable(tx))
+      const modes = [
+        options?.isolation ? `ISOLATION LEVEL ${options.isolation.toUpperCase()}` : '',
+        options?.readOnly ? 'READ ONLY' : '',
+      ].filter(Boolean)
+      if (modes.length > 0) await tx.exec(`SET TRANSACTION ${modes.join(', ')}`)
+      return fn(txHandle(tx))
     })
   }
 
@@ -131,9 +167,8 @@ export class PgliteDb implements Db {
         return true
       },
       unlock: async (namespace, key) => unlock(`${namespace}:${key}`),
-      // One backend: a COPY issued here runs inside whatever transaction this session opened with BEGIN.
-      copyFrom: (copySql, source) => this.copyFrom(copySql, source),
-      copyTo: (copySql) => this.copyTo(copySql),
+      copyIn: (copySql, source) => this.copyIn(copySql, source),
+      copyOut: (copySql) => this.copyOut(copySql),
       release: async () => {
         for (const name of mine) this.held.delete(name)
         mine.clear()
@@ -144,21 +179,20 @@ export class PgliteDb implements Db {
   /** PGlite runs statements on this thread, so there is nothing to interrupt: work stops at the next statement boundary. */
   async cancel(): Promise<void> {}
 
-  /** Buffers the stream into one blob: callers feed it in bounded batches. */
-  async copyFrom(copySql: string, source: Readable): Promise<number> {
-    const chunks: Buffer[] = []
-    for await (const chunk of source) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk))
-    const sql = copySql.replace(/FROM\s+STDIN/i, `FROM '/dev/blob'`)
-    const result = await this.pg.query(sql, [], { blob: new Blob(chunks) })
-    return result.affectedRows ?? 0
+  async heldLocks(namespace: number): Promise<Set<number>> {
+    const prefix = `${namespace}:`
+    return new Set(
+      [...this.held].filter((n) => n.startsWith(prefix)).map((n) => Number(n.slice(prefix.length))),
+    )
   }
 
-  async copyTo(copySql: string): Promise<Readable> {
-    const sql = copySql.replace(/TO\s+STDOUT/i, `TO '/dev/blob'`)
-    const result = await this.pg.query(sql)
-    const blob = result.blob
-    if (!blob) return Readable.from([])
-    return Readable.fromWeb(blob.stream() as unknown as import('node:stream/web').ReadableStream)
+  /** In one transaction, so a load of several chunks lands whole or not at all. */
+  copyIn(copySql: string, source: Readable): Promise<number> {
+    return this.pg.transaction((tx) => pgliteCopyIn(tx, copySql, source))
+  }
+
+  copyOut(copySql: string): Readable {
+    return pgliteCopyOutInTransaction(this.pg, copySql)
   }
 
   async listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>> {

@@ -2,7 +2,6 @@ import { assertMigrated } from '../db/migrate.js'
 import type { Db } from '../db/types.js'
 import { UsageError } from '../errors.js'
 import { BronzeWriter } from '../ingest/bronze-writer.js'
-import { withLoadTransaction } from '../ingest/session-transaction.js'
 import { DEFAULT_BATCH_ROWS } from '../ingest/types.js'
 import { LOCK } from '../ops/locks.js'
 import { type DemoInvoice, demoInvoices, planDemo } from './generate.js'
@@ -81,7 +80,7 @@ export async function loadDemo(db: Db, options: DemoOptions): Promise<DemoReport
     months: [],
     seconds: 0,
   }
-  return withLoadTransaction(db, async (session) => {
+  return db.transaction(async (session) => {
     await session.query('SELECT pg_advisory_xact_lock($1::int, 0)', [LOCK.demo])
     const { rows } = await session.query(
       'SELECT 1 FROM bronze.raw_transactions WHERE source_file = $1 LIMIT 1',

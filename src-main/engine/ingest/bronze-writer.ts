@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream'
-import type { LoadTx } from './session-transaction.js'
+import type { Tx } from '../db/types.js'
 import type { Rejection } from './types.js'
 
 const BRONZE_COPY =
@@ -25,7 +25,7 @@ export class BronzeWriter {
   private readonly rejectPrefix: string
 
   constructor(
-    private readonly session: LoadTx,
+    private readonly session: Tx,
     sourceFile: string,
     sha256: string,
     private readonly batchRows: number,
@@ -77,7 +77,7 @@ export class BronzeWriter {
 
   private async start(sql: string, text: string): Promise<void> {
     await this.inFlight
-    const copy = this.session.copyFrom(sql, Readable.from([Buffer.from(text)]))
+    const copy = this.session.copyIn(sql, Readable.from([Buffer.from(text)]))
     // The error surfaces at the next await of inFlight; this keeps it from being an unhandled rejection meanwhile.
     copy.catch(() => undefined)
     this.inFlight = copy

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
 import { basename } from 'node:path'
 import { assertMigrated } from '../db/migrate.js'
-import type { Db, Queryable } from '../db/types.js'
+import type { Db, Queryable, Tx } from '../db/types.js'
 import { AssayError } from '../errors.js'
 import { LOCK } from '../ops/locks.js'
 import { BronzeWriter } from './bronze-writer.js'
@@ -10,7 +10,6 @@ import { CsvSplitter } from './csv-splitter.js'
 import { hashFile } from './file-hash.js'
 import type { ColumnMap } from './header.js'
 import { LineProcessor } from './processor.js'
-import { type LoadTx, withLoadTransaction } from './session-transaction.js'
 import { formatOf, probeFile } from './sniff.js'
 import { DEFAULT_BATCH_ROWS, type IngestOptions, type IngestReport } from './types.js'
 import { readXlsx } from './xlsx-reader.js'
@@ -61,7 +60,7 @@ export async function ingestFile(db: Db, path: string, options: IngestOptions = 
   const previous = await findIngested(db, sha256)
   if (previous) return already(previous)
 
-  return withLoadTransaction(db, async (session) => {
+  return db.transaction(async (session) => {
     await session.query('SELECT pg_advisory_xact_lock($1::int, $2::int)', [
       LOCK.ingest,
       Number.parseInt(sha256.slice(0, 8), 16) | 0,
@@ -88,7 +87,7 @@ interface LoadInput {
   columns?: ColumnMap
 }
 
-async function load(session: LoadTx, path: string, input: LoadInput): Promise<IngestReport> {
+async function load(session: Tx, path: string, input: LoadInput): Promise<IngestReport> {
   const { options, total } = input
   const forced = options.dateFormat && options.dateFormat !== 'auto' ? options.dateFormat : undefined
   const writer = new BronzeWriter(

@@ -1,6 +1,5 @@
-import { Readable, Transform, type TransformCallback } from 'node:stream'
+import { type Readable, Transform, type TransformCallback } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
-import type { PgliteDb } from '../db/pglite.js'
 import type { Db } from '../db/types.js'
 import { CancelledError, UsageError } from '../errors.js'
 import { EXPORT_TABLES, EXPORTS, type ExportTable, selectList } from './export-tables.js'
@@ -32,13 +31,10 @@ export interface ExportOptions {
 const BOM = Buffer.from([0xef, 0xbb, 0xbf])
 const PROGRESS_MS = 100
 
-/** Passes the CSV through: prepends the BOM, reports progress, and ends only after the export's transaction. */
+/** Passes the CSV through: prepends the BOM, reports progress (the producer ends it after the transaction). */
 class CsvOutput extends Transform {
   private bytes = 0
   private lastProgress = 0
-  /** Set by the producer: closes the export's transaction before the stream ends. */
-  beforeEnd: () => Promise<void> = async () => {}
-
   constructor(private readonly options: ExportOptions) {
     super()
     if (options.bom) this.pushCounted(BOM)
@@ -60,13 +56,8 @@ class CsvOutput extends Transform {
   }
 
   override _flush(done: TransformCallback): void {
-    this.beforeEnd().then(
-      () => {
-        this.options.onProgress?.({ bytes: this.bytes, done: true })
-        done()
-      },
-      (error: Error) => done(error),
-    )
+    this.options.onProgress?.({ bytes: this.bytes, done: true })
+    done()
   }
 }
 
@@ -101,7 +92,7 @@ function settingsStatement(count: number): string {
  * server and produced by `COPY (SELECT …) TO STDOUT`: a million log records take seconds and constant memory on
  * PostgreSQL. Text cells that a spreadsheet would run as a formula are prefixed with `'` in SQL. Timestamps are
  * UTC, `YYYY-MM-DD HH:MM:SS[.ffffff]`. Bad input throws a UsageError at once; database failures and
- * cancellation fail the stream. On PGlite the whole result is built in memory before it streams.
+ * cancellation fail the stream. On PGlite it streams a chunk of rows at a time, in the same CSV.
  */
 export function exportCsv(
   db: Db,
@@ -123,15 +114,17 @@ export function exportCsv(
   const onAbort = () => output.destroy(new CancelledError())
   signal?.addEventListener('abort', onAbort, { once: true })
   output.once('close', () => signal?.removeEventListener('abort', onAbort))
-  const producing =
-    db.kind === 'pglite'
-      ? producePglite(db as PgliteDb, copy, values, output, signal)
-      : producePg(db, copy, values, output, signal)
-  producing.catch(fail)
+  produce(db, copy, values, output, signal).catch(fail)
   return output
 }
 
-async function producePg(
+/**
+ * Runs the export's read-only transaction on one session: the filter values are set with set_config, then the
+ * COPY streams into `output` (PostgreSQL through the COPY protocol, PGlite a chunk of rows at a time). The
+ * output ends only after COMMIT. If the reader goes away or the signal fires first, the statement is cancelled
+ * and the connection dropped.
+ */
+async function produce(
   db: Db,
   copy: string,
   values: string[],
@@ -142,44 +135,23 @@ async function producePg(
   const session = await db.session()
   let clean = false
   const cancel = () => {
-    db.cancel(session.pid).catch(() => undefined)
+    if (!clean) db.cancel(session.pid).catch(() => undefined)
   }
-  signal?.addEventListener('abort', cancel, { once: true })
+  // Cancel as soon as the reader is gone, before the transaction tries its ROLLBACK behind a running COPY.
+  output.once('close', cancel)
   try {
-    await session.query('BEGIN READ ONLY')
-    await session.query(settingsStatement(values.length), values)
-    output.beforeEnd = async () => {
-      await session.query('COMMIT')
-      clean = true
-    }
-    await pipeline(await session.copyTo(copy), output)
-  } catch (error) {
-    // The reader went away, or the statement failed: stop the server's work too, and drop the connection.
-    if (!clean) cancel()
-    throw error
+    await session.transaction(
+      async (tx) => {
+        await tx.query(settingsStatement(values.length), values)
+        await pipeline(tx.copyOut(copy), output, { end: false })
+      },
+      { readOnly: true },
+    )
+    clean = true
   } finally {
-    signal?.removeEventListener('abort', cancel)
+    output.off('close', cancel)
     await session.release(!clean)
   }
-}
-
-/** PGlite has no streaming COPY: the result is written to a blob in one transaction, then streamed. */
-async function producePglite(
-  db: PgliteDb,
-  copy: string,
-  values: string[],
-  output: CsvOutput,
-  signal?: AbortSignal,
-): Promise<void> {
   if (signal?.aborted) throw new CancelledError()
-  const blob = await db.raw.transaction(async (tx) => {
-    await tx.query(settingsStatement(values.length), values)
-    const result = await tx.query(copy.replace(/TO STDOUT \(FORMAT/, `TO '/dev/blob' (FORMAT`))
-    return result.blob
-  })
-  if (signal?.aborted) throw new CancelledError()
-  const source = blob
-    ? Readable.fromWeb(blob.stream() as unknown as import('node:stream/web').ReadableStream)
-    : Readable.from([])
-  await pipeline(source, output)
+  output.end()
 }

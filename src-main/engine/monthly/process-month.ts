@@ -94,8 +94,8 @@ export async function attemptMonth(
     reason: 'running_elsewhere',
     detail: "another runner holds this month's lock",
   } as const
-  // On PostgreSQL the claim statement takes the lock itself (one round trip); PGlite's locks live in this process.
-  const inStatement = ctx.db.kind === 'postgres'
+  // Where locks are the server's, the claim statement takes the lock itself (one round trip); PGlite's live here.
+  const inStatement = ctx.db.capabilities.locksInSql
   if (!inStatement && !(await ctx.runner.lockMonth(id))) return taken
   const current = await ctx.runner.withMonthLock(id, async (s, lock, release) => {
     const { rows } = await s.query<ClaimRow>(CLAIM, [
@@ -144,6 +144,8 @@ export async function attemptMonth(
 
   const [first, last] = dateIdRange(item)
   const unit = `month:${key}`
+  // Injected delays are a parameter of the production statement, not another path (monthly/fault-path.test.ts).
+  const delayMs = faults.delayMs(unit)
   const write = async (q: Queryable): Promise<UpsertResult> => {
     const { rows } = await q.query<UpsertResult>(UPSERT_MONTH, [
       first,
@@ -157,6 +159,7 @@ export async function attemptMonth(
       ctx.host,
       PIPELINE_NAME,
       STAGE,
+      delayMs,
     ])
     const r = rows[0]
     if (!r || r.silver_rows === 0) throw new NoSilverRows()
@@ -164,27 +167,22 @@ export async function attemptMonth(
   }
   let result: UpsertResult
   try {
-    // On PostgreSQL the write is one autocommit statement: atomic on its own, with one snapshot for the
-    // aggregation and the silver version it records, and no BEGIN/COMMIT round trips (a cancel interrupts the
-    // statement and rolls it back; once it has returned, the month is done). PGlite cannot interrupt a statement,
-    // so there the write runs in a transaction that a cancel rolls back after it; injected faults act inside one.
-    result =
-      ctx.db.kind === 'postgres' && !faults.targets(unit)
-        ? await ctx.runner.use(write)
-        : await ctx.runner.use((s) =>
-            s.transaction(
-              async (tx) => {
-                await faults.maybeFail(tx, unit)
-                throwIfAborted(ctx.signal)
-                const r = await write(tx)
-                throwIfAborted(ctx.signal)
-                return r
-              },
-              // PGlite is one backend whose transactions run one at a time: nothing can change under this one,
-              // so it skips the extra SET TRANSACTION statement.
-              { isolation: ctx.db.kind === 'postgres' ? 'repeatable read' : undefined },
-            ),
-          )
+    // Where statements can be cancelled, the write is one autocommit statement: atomic on its own, with one
+    // snapshot for the aggregation and the silver version it records, and no BEGIN/COMMIT round trips (a cancel
+    // interrupts the statement and rolls it back; once it has returned, the month is done). PGlite cannot
+    // interrupt a statement, so there the write runs in a transaction that a cancel rolls back after it.
+    // An injected error or disconnect (never a delay) is one statement of its own just before the write.
+    if (faults.raises(unit)) await ctx.runner.use((s) => faults.maybeFail(s, unit, { delay: false }))
+    result = ctx.db.capabilities.canCancelStatements
+      ? await ctx.runner.use(write)
+      : await ctx.runner.use((s) =>
+          s.transaction(async (tx) => {
+            throwIfAborted(ctx.signal)
+            const r = await write(tx)
+            throwIfAborted(ctx.signal)
+            return r
+          }),
+        )
   } catch (error) {
     if (!(error instanceof NoSilverRows)) throw error
     await restoreClaim(ctx, key, claim)

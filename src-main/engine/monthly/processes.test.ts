@@ -128,7 +128,7 @@ describe('monthly pipeline with real processes and connections (PostgreSQL)', ()
     const pid = await waitFor('the runner sleeping inside 2011-02', async () => {
       const { rows } = await db.query<{ pid: number }>(
         `SELECT pid FROM pg_stat_activity
-         WHERE datname = current_database() AND state = 'active' AND query LIKE '%pg_sleep%' AND pid <> pg_backend_pid()`,
+         WHERE datname = current_database() AND state = 'active' AND wait_event = 'PgSleep' AND pid <> pg_backend_pid()`,
       )
       return rows[0]?.pid
     })

@@ -1,8 +1,9 @@
 import { yyyymm } from '../../../src-shared/months.js'
 import type { PlanItem } from '../../../src-shared/pipeline.js'
-import { AssayError, CancelledError, messageOf, sqlState } from '../errors.js'
+import { type Classification, classifyError, sqlState } from '../db/error-class.js'
+import { AssayError, CancelledError, messageOf } from '../errors.js'
 import { endCheckpoint } from '../ops/checkpoints.js'
-import { type Classification, classify, type RetryInfo, withRetry } from '../retry.js'
+import { type RetryInfo, withRetry } from '../retry.js'
 import { MARK_FAILED } from './claim-sql.js'
 import type { RunContext } from './context.js'
 import {
@@ -79,10 +80,10 @@ const ACTION_TEXT = {
   unchanged: 'unchanged (same values; updated_at kept)',
 } as const
 
-/** Connection-class failures (not 40001/40P01): the server is away, not just busy. */
+/** The server is away (connection lost or refused, or the circuit is open), not just busy. */
 function isOutage(c: Classification, error: unknown): boolean {
   if (error instanceof AssayError && error.code === 'circuit_open') return true
-  return c.transient && !['40001', '40P01'].includes(c.code ?? '')
+  return c.class === 'connection-lost'
 }
 
 /**
@@ -216,7 +217,7 @@ async function settleFailed(
   attempts: number,
 ): Promise<MonthResult> {
   const key = item.monthKey
-  const c = classify(error)
+  const c = classifyError(error)
   const message = messageOf(error)
   const sqlstate = c.code && /^[0-9A-Z]{5}$/.test(c.code) ? c.code : null
   const circuit = error instanceof AssayError && error.code === 'circuit_open'

@@ -1,6 +1,5 @@
-import { isConnectionLoss } from '../db/pg.js'
+import { isConnectionLoss, sqlState } from '../db/error-class.js'
 import type { Db, Session } from '../db/types.js'
-import { sqlState } from '../errors.js'
 import { LOCK, lockId } from '../ops/locks.js'
 
 /**
@@ -33,7 +32,7 @@ export class RunnerSession {
     const session = await this.db.session()
     this.current = session
     try {
-      if (this.db.kind === 'postgres') {
+      if (this.db.capabilities.asyncCommit) {
         // Bookkeeping commits (in_progress marks, checkpoint starts, progress) skip the WAL flush; each month's
         // data write turns it back on for its own commit (see UPSERT_MONTH). WAL is flushed in order, so a durable
         // data commit makes every earlier bookkeeping commit durable too; a server crash can only lose bookkeeping
@@ -149,13 +148,13 @@ export class RunnerSession {
   }
 
   /**
-   * Ends the run's session. On PostgreSQL its locks and settings are dropped first (one round trip), so the
+   * Ends the run's session. Its locks and settings are dropped first (one round trip), so the
    * connection goes back to the pool clean and the next run in this process (the console's) starts with warm
    * caches and prepared statements; if that fails, the connection is closed, which drops them too. A cancelled
    * run's connection is closed anyway: a cancel request still in flight must not hit the pool's next user.
    */
   async release(reuse = true): Promise<void> {
-    if (!this.current || !reuse || this.db.kind !== 'postgres') return this.discard()
+    if (!this.current || !reuse) return this.discard()
     const session = this.detach()!
     try {
       await session.exec(

@@ -51,7 +51,8 @@ const gold = (prefix: string) => GOLD_COLUMNS.map((c) => `${prefix}${c}`).join('
  * mark the month completed with its fingerprint and the silver version seen in the same snapshot, and close its
  * checkpoint (the row ops/checkpoints.ts endCheckpoint writes, inlined to keep a month at one statement).
  * $1/$2 date_id range, $3 yyyymm, $4 month key, $5 year, $6 month, $7 run id, $8 attempts, $9 host,
- * $10 pipeline name, $11 stage.
+ * $10 pipeline name, $11 stage, $12 an injected delay in ms (0 in production; see faults.ts): the statement
+ * sleeps that long before it aggregates, so fault injection runs this very statement, not another path.
  * processed_at is when the aggregation finished (clock time, not transaction start), so a forced run that began
  * while this month was being computed counts it as done after its own start.
  * Nothing is written when the month has no silver rows (the caller reports no_data).
@@ -61,7 +62,8 @@ const gold = (prefix: string) => GOLD_COLUMNS.map((c) => `${prefix}${c}`).join('
 export const UPSERT_MONTH = {
   name: 'monthly/upsert',
   text: `
-WITH agg AS (${AGGREGATE}),
+WITH pause AS (SELECT count(*) AS slept FROM (SELECT pg_sleep($12::int / 1000.0) WHERE $12::int > 0) s),
+agg AS (SELECT g.* FROM pause, LATERAL (${AGGREGATE}) g),
 durable AS (SELECT set_config('synchronous_commit', 'on', true) AS setting),
 ver AS (SELECT version, row_count FROM ops.silver_months WHERE yyyymm = $3::int),
 up AS (

@@ -43,12 +43,3 @@ export interface MonthRow {
   /** False when a completed month's gold row no longer holds what its run wrote (the cheap drift check). */
   gold_ok: boolean
 }
-
-/** Month locks held by any session of this database (PostgreSQL; PGlite's locks live in process). $1 namespace. */
-export const HELD_MONTH_LOCKS = {
-  name: 'monthly/held-locks',
-  text: `
-SELECT objid::int8 AS id FROM pg_locks
-WHERE locktype = 'advisory' AND granted AND objsubid = 2 AND classid = $1::int8::oid
-  AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
-}

@@ -3,7 +3,7 @@ import type { MonthState, MonthStatus } from '../../../src-shared/pipeline.js'
 import type { Db } from '../db/types.js'
 import { LOCK } from '../ops/locks.js'
 import { scopeBounds } from './scope.js'
-import { HELD_MONTH_LOCKS, MONTH_ROWS, type MonthRow } from './states-sql.js'
+import { MONTH_ROWS, type MonthRow } from './states-sql.js'
 
 /** A month as planning sees it: its stored row, the silver tracking, and the derived status. */
 export interface MonthView {
@@ -12,32 +12,11 @@ export interface MonthView {
   status: MonthStatus
 }
 
-/**
- * Which of these months (yyyymm) have their lock held by a live runner. On PostgreSQL it reads pg_locks, so it
- * never takes a lock a runner might be reaching for; PGlite's locks are in-process, where a probe is harmless.
- */
+/** Which of these months (yyyymm) have their lock held by a live runner. Takes no lock. */
 export async function heldMonthLocks(db: Db, months: number[]): Promise<Set<number>> {
   if (months.length === 0) return new Set()
-  if (db.kind === 'postgres') {
-    const { rows } = await db.query<{ id: number }>(HELD_MONTH_LOCKS, [LOCK.month])
-    const held = new Set(rows.map((r) => Number(r.id)))
-    return new Set(months.filter((m) => held.has(m)))
-  }
-  const session = await db.session()
-  const held = new Set<number>()
-  try {
-    for (const m of months) {
-      // Both calls are made before either is awaited: PGlite's emulated locks change synchronously, so no runner
-      // of this process can try the lock between our take and give-back and wrongly find it busy.
-      const taken = session.tryLock(LOCK.month, m)
-      const givenBack = session.unlock(LOCK.month, m)
-      if (!(await taken)) held.add(m)
-      await givenBack
-    }
-  } finally {
-    await session.release()
-  }
-  return held
+  const held = await db.heldLocks(LOCK.month)
+  return new Set(months.filter((m) => held.has(m)))
 }
 
 /**

@@ -469,7 +469,7 @@ WHERE message ILIKE '%retry%' AND level = 'ERROR';`,
       expect((await readGold(s.db)).products).toEqual([])
       // The cancelled backend is idle again, not still sleeping.
       const { rows } = await s.db.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND query LIKE '%pg_sleep%' AND state = 'active' AND pid <> pg_backend_pid()`,
+        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event = 'PgSleep' AND state = 'active' AND pid <> pg_backend_pid()`,
       )
       expect(rows[0]?.n).toBe(0)
     })

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto'
 import { DEFAULT_RETRY, type RunStatus, type RunSummary } from '../../../src-shared/pipeline.js'
 import type { RunHooks } from '../api.js'
-import { PgDb } from '../db/pg.js'
+import { sqlState } from '../db/error-class.js'
 import type { Db, Session } from '../db/types.js'
-import { messageOf, sqlState, throwIfAborted } from '../errors.js'
+import { messageOf, throwIfAborted } from '../errors.js'
 import { faults } from '../faults.js'
 import { createRunLogger } from '../log/index.js'
 import type { Logger } from '../log/logger.js'
@@ -234,10 +234,7 @@ async function finish(
 
 /** Where the data is, for the first log line: host and port, never a password. */
 function connectionMetadata(db: Db): Record<string, unknown> {
-  if (db instanceof PgDb) {
-    return { db_host: db.config.host, db_port: db.config.port, db_name: db.config.database }
-  }
-  return { db_kind: db.kind, db_label: db.label }
+  return db.server.logFields
 }
 
 function seconds(ms: number): string {

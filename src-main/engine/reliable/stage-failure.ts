@@ -1,7 +1,8 @@
-import { AssayError, CancelledError, messageOf, sqlState } from '../errors.js'
+import { classifyError, sqlState } from '../db/error-class.js'
+import { AssayError, CancelledError, messageOf } from '../errors.js'
 import type { Logger } from '../log/logger.js'
 import { type CheckpointRef, endCheckpoint } from '../ops/checkpoints.js'
-import { breakerState, classify } from '../retry.js'
+import { breakerState } from '../retry.js'
 import type { StageContext, StageOutcome } from './run-stage.js'
 import type { StageDefinition } from './stage.js'
 
@@ -25,7 +26,9 @@ export async function failStage(
   const cancelled = error instanceof CancelledError || ctx.signal?.aborted === true
   // An open circuit is the database refusing connections: transient in nature, though not retried now.
   const circuitOpen = error instanceof AssayError && error.code === 'circuit_open'
-  const classification = circuitOpen ? { transient: true, code: null, kind: 'circuit open' } : classify(error)
+  const classification = circuitOpen
+    ? { transient: true, code: null, kind: 'circuit open' }
+    : classifyError(error)
   const sqlstate = sqlState({ code: classification.code }) ?? null
   const exhausted = !cancelled && classification.transient && attempts >= ctx.retry.maxAttempts
   const message = cancelled ? 'cancelled' : messageOf(error)
@@ -71,7 +74,7 @@ export async function failStage(
   } catch (checkpointError) {
     log.error(
       `Could not record the failed checkpoint of stage ${stage.name}: ${messageOf(checkpointError)}`,
-      { stage: stage.name, error_code: classify(checkpointError).code },
+      { stage: stage.name, error_code: classifyError(checkpointError).code },
       { fn: 'failStage' },
     )
   }

@@ -9,7 +9,7 @@ import { buildSilver } from './build.js'
 const FIXTURE = new URL('../../../test/fixtures/silver/bronze.csv', import.meta.url)
 
 async function loadFixture(db: Db): Promise<void> {
-  await db.copyFrom(
+  await db.copyIn(
     'COPY bronze.raw_transactions (invoiceno, stockcode, description, quantity, invoicedate, unitprice, customerid, country) FROM STDIN (FORMAT csv, HEADER)',
     Readable.from([readFileSync(FIXTURE)]),
   )

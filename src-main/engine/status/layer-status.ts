@@ -161,7 +161,7 @@ export async function layerStatus(db: Db): Promise<LayerStatus> {
   const drift = initNeeded ? null : await readDrift(db)
   if (drift) steps.push(...driftSteps(drift))
   return {
-    database: { kind: db.kind, label: db.label },
+    database: { kind: db.server.kind, label: db.label },
     schema: { migrations: migrations.length, pending: state.pending, changed: state.changed },
     tables,
     bronzeSources: sources,

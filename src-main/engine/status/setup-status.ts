@@ -26,7 +26,7 @@ export async function setupStatus(db: Db): Promise<SetupStatus> {
     bronzeRows,
     silverRows,
     goldMonths,
-    embedded: db.kind === 'pglite',
+    embedded: !db.capabilities.canLoseConnection,
     demoAvailable: initialised && !bronzeRows,
     next,
     fixes: status.nextSteps,

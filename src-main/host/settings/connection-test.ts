@@ -2,7 +2,8 @@ import { accessSync, constants, existsSync, statSync } from 'node:fs'
 import { dirname, isAbsolute, resolve } from 'node:path'
 import type { ConnectionInput, ConnectionTest } from '../../../src-shared/settings.js'
 import type { DbConfig } from '../../engine/config.js'
-import { PgDb } from '../../engine/db/pg.js'
+import { openDb } from '../../engine/db/open.js'
+import type { Db } from '../../engine/db/types.js'
 import { messageOf } from '../../engine/errors.js'
 
 /** The database settings a connection form describes (the password stays in memory only). */
@@ -53,9 +54,9 @@ function testEmbedded(dataDir: string, current: DbConfig): ConnectionTest {
  */
 export async function testConnection(config: DbConfig, current: DbConfig): Promise<ConnectionTest> {
   if (config.kind === 'pglite') return testEmbedded(config.dataDir, current)
-  let db: PgDb | undefined
+  let db: Db | undefined
   try {
-    db = await PgDb.open(config, { max: 1, applicationName: 'assay-console-test' })
+    db = await openDb(config, { max: 1, applicationName: 'assay-console-test' })
     const { rows } = await db.query<{ version: string }>(
       "SELECT current_setting('server_version') AS version",
     )
