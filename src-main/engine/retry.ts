@@ -1,23 +1,8 @@
-import {
-  BrokenCircuitError,
-  type CircuitBreakerPolicy,
-  CircuitState,
-  ConsecutiveBreaker,
-  circuitBreaker,
-  DelegateBackoff,
-  handleWhen,
-  retry,
-  TaskCancelledError,
-  wrap,
-} from 'cockatiel'
+import { DelegateBackoff, handleWhen, retry, TaskCancelledError } from 'cockatiel'
 import { DEFAULT_RETRY, type RetrySettings } from '../../src-shared/pipeline.js'
+import { circuitFor } from './circuit.js'
 import { type Classification, classifyError, isTransient } from './db/error-class.js'
-import { AssayError, CancelledError } from './errors.js'
-
-/** True for failures that say the server cannot be reached: these count towards opening the circuit. */
-function isConnectionFailure(error: unknown): boolean {
-  return classifyError(error).class === 'connection-lost'
-}
+import { CancelledError } from './errors.js'
 
 /**
  * The seed's schedule: attempt n waits base × 2^(n-1) (1 s, 2 s, 4 s), capped, plus up to 25% jitter so
@@ -43,53 +28,7 @@ export interface RetryHooks {
   onRetry?: (info: RetryInfo) => void
 }
 
-/** Circuit state per database, shared by every run in the process. */
-const breakers = new WeakMap<object, CircuitBreakerPolicy>()
-const HALF_OPEN_AFTER_MS = 15_000
-const openedAt = new WeakMap<CircuitBreakerPolicy, number>()
-
-export function breakerFor(db: object): CircuitBreakerPolicy {
-  let breaker = breakers.get(db)
-  if (!breaker) {
-    breaker = circuitBreaker(handleWhen(isConnectionFailure), {
-      halfOpenAfter: HALF_OPEN_AFTER_MS,
-      breaker: new ConsecutiveBreaker(5),
-    })
-    const policy = breaker
-    policy.onBreak(() => openedAt.set(policy, Date.now()))
-    breakers.set(db, breaker)
-  }
-  return breaker
-}
-
-export interface BreakerState {
-  state: 'closed' | 'open' | 'half_open' | 'isolated'
-  /** When an open circuit will let a trial call through. */
-  retryAt: string | null
-}
-
-export function breakerState(db: object): BreakerState {
-  const breaker = breakerFor(db)
-  const names = {
-    [CircuitState.Closed]: 'closed',
-    [CircuitState.Open]: 'open',
-    [CircuitState.HalfOpen]: 'half_open',
-    [CircuitState.Isolated]: 'isolated',
-  } as const
-  const since = openedAt.get(breaker)
-  return {
-    state: names[breaker.state],
-    retryAt:
-      breaker.state === CircuitState.Open && since
-        ? new Date(since + HALF_OPEN_AFTER_MS).toISOString()
-        : null,
-  }
-}
-
-/** Closes the circuit by hand (the console's "reset" action). */
-export function resetBreaker(db: object): void {
-  breakers.delete(db)
-}
+export { type BreakerState, breakerState, resetBreaker } from './circuit.js'
 
 /**
  * Runs `fn` under the retry policy (transient errors only, exponential backoff with jitter) wrapped around the
@@ -108,7 +47,7 @@ export async function withRetry<T>(
     return lastDelay
   })
   const policy = retry(handleWhen(isTransient), { maxAttempts: settings.maxAttempts - 1, backoff })
-  const breaker = breakerFor(db)
+  const circuit = circuitFor(db)
   policy.onRetry((event) => {
     if (!('error' in event)) return
     hooks.onRetry?.({
@@ -121,27 +60,23 @@ export async function withRetry<T>(
   })
   try {
     let inFlight = false
-    const execution = wrap(policy, breaker).execute(async ({ attempt, signal }) => {
+    const execution = policy.execute(async ({ attempt, signal }) => {
       if (signal.aborted) throw new CancelledError()
+      circuit.enter()
       inFlight = true
       try {
-        return await fn(attempt + 1)
+        const result = await fn(attempt + 1)
+        circuit.settle()
+        return result
+      } catch (error) {
+        circuit.settle(error)
+        throw error
       } finally {
         inFlight = false
       }
     }, hooks.signal)
     return await untilAborted(execution, hooks.signal, () => inFlight)
   } catch (error) {
-    if (error instanceof BrokenCircuitError) {
-      const state = breakerState(db)
-      throw new AssayError(
-        'circuit_open',
-        `circuit open: the database kept refusing connections; not trying again until ${state.retryAt ?? 'shortly'}`,
-        {
-          cause: error,
-        },
-      )
-    }
     if (error instanceof TaskCancelledError || hooks.signal?.aborted) throw new CancelledError()
     throw error
   }
