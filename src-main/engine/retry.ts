@@ -1,8 +1,16 @@
 import { DelegateBackoff, handleWhen, retry, TaskCancelledError } from 'cockatiel'
-import { DEFAULT_RETRY, type RetrySettings } from '../../src-shared/pipeline.js'
+import { describeIssues } from '../../src-shared/issues.js'
+import { DEFAULT_RETRY, RetrySettings } from '../../src-shared/pipeline.js'
 import { circuitFor } from './circuit.js'
 import { type Classification, classifyError, isTransient } from './db/error-class.js'
-import { CancelledError } from './errors.js'
+import { CancelledError, UsageError } from './errors.js'
+
+/** Validates retry settings from any caller; both pipelines start with it. */
+export function parseRetrySettings(input: unknown): RetrySettings {
+  const parsed = RetrySettings.safeParse(input ?? DEFAULT_RETRY)
+  if (!parsed.success) throw new UsageError(`retry settings: ${describeIssues(parsed.error)}`)
+  return parsed.data
+}
 
 /**
  * The seed's schedule: attempt n waits base × 2^(n-1) (1 s, 2 s, 4 s), capped, plus up to 25% jitter so

@@ -8,9 +8,10 @@ import { resetMonths } from './reset.js'
 import { runMonthly } from './run.js'
 import { monthStates } from './states.js'
 
+export { parseRetrySettings } from '../retry.js'
 export { planMonthly } from './plan.js'
 export { resetMonths } from './reset.js'
-export { parseRetrySettings, runMonthly } from './run.js'
+export { runMonthly } from './run.js'
 export { describeScope, PIPELINE_NAME, parseMonthlyScope, parseResetScope, STAGE } from './scope.js'
 export { monthStates } from './states.js'
 

@@ -1,19 +1,13 @@
 import { randomUUID } from 'node:crypto'
 import { hostname } from 'node:os'
-import { describeIssues } from '../../../src-shared/issues.js'
-import {
-  DEFAULT_RETRY,
-  type MonthlyPlan,
-  RetrySettings,
-  type RunSummary,
-} from '../../../src-shared/pipeline.js'
+import type { MonthlyPlan, RunSummary } from '../../../src-shared/pipeline.js'
 import type { MonthlyInput, RunHooks } from '../api.js'
 import type { Db } from '../db/types.js'
-import { CancelledError, messageOf, throwIfAborted, UsageError } from '../errors.js'
+import { CancelledError, messageOf, throwIfAborted } from '../errors.js'
 import { createRunLogger, type Logger } from '../log/index.js'
 import { describeReaped, reapInterrupted, recordProgress, runEmitter, startRun } from '../ops/runs.js'
 import { preflight } from '../preflight.js'
-import { withRetry } from '../retry.js'
+import { parseRetrySettings, withRetry } from '../retry.js'
 import { markGoldDrift } from '../verify/drift-check.js'
 import type { RunContext } from './context.js'
 import { planMonthly } from './plan.js'
@@ -25,13 +19,6 @@ import { describeScope, PIPELINE_NAME, parseMonthlyScope } from './scope.js'
 const site = { fn: 'runMonthly' }
 /** How often the run's row in ops.pipeline_runs is updated while months complete (finishRun writes the last). */
 const PROGRESS_INTERVAL_MS = 500
-
-/** Validates retry settings from any caller. */
-export function parseRetrySettings(input: unknown): RetrySettings {
-  const parsed = RetrySettings.safeParse(input ?? DEFAULT_RETRY)
-  if (!parsed.success) throw new UsageError(`retry settings: ${describeIssues(parsed.error)}`)
-  return parsed.data
-}
 
 /**
  * Runs the monthly pipeline: plans the scope, records the run in ops.pipeline_runs, processes each month (claim

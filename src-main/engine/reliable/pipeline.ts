@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { DEFAULT_RETRY, type RunStatus, type RunSummary } from '../../../src-shared/pipeline.js'
+import type { RunStatus, RunSummary } from '../../../src-shared/pipeline.js'
 import type { RunHooks } from '../api.js'
 import { sqlState } from '../db/error-class.js'
 import type { Db, Session } from '../db/types.js'
@@ -17,7 +17,7 @@ import {
   startRun,
 } from '../ops/runs.js'
 import { preflight } from '../preflight.js'
-import { withRetry } from '../retry.js'
+import { parseRetrySettings, withRetry } from '../retry.js'
 import { countrySales } from './country-sales.js'
 import { productPerformance } from './product-performance.js'
 import { planResume, type ResumePlan } from './resume.js'
@@ -43,7 +43,7 @@ export async function runReliable(db: Db, input: { resume?: string }, hooks: Run
   throwIfAborted(hooks.signal)
   const activeFaults = faults.active
   const runId = randomUUID()
-  const retry = hooks.retry ?? DEFAULT_RETRY
+  const retry = parseRetrySettings(hooks.retry)
   const planned = STAGES.map((stage) => stage.name)
   const progress: RunProgress = { planned, done: [], skipped: [], failed: [], retries: 0 }
   // Everything before the run is recorded is retried like a stage: a connection lost at start-up must not

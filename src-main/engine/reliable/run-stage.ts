@@ -1,6 +1,5 @@
-import type { RetrySettings, RunEvent, RunEventInput } from '../../../src-shared/pipeline.js'
 import { isConnectionLoss, sqlState } from '../db/error-class.js'
-import type { Db, Queryable } from '../db/types.js'
+import type { Queryable } from '../db/types.js'
 import { messageOf, throwIfAborted } from '../errors.js'
 import { faults } from '../faults.js'
 import type { Logger } from '../log/logger.js'
@@ -8,31 +7,10 @@ import { type CheckpointRef, endCheckpoint, startCheckpoint } from '../ops/check
 import { LOCK, lockId } from '../ops/locks.js'
 import { withRetry } from '../retry.js'
 import { rowsWritten, type StageCounts, type StageDefinition } from './stage.js'
+import type { StageContext, StageOutcome } from './stage-context.js'
 import { type AttemptFailure, failStage } from './stage-failure.js'
 
-/** What a stage needs from its run. */
-export interface StageContext {
-  db: Db
-  runId: string
-  pipelineName: string
-  logger: Logger
-  emit: (event: RunEventInput) => RunEvent
-  signal?: AbortSignal
-  retry: RetrySettings
-  /** Called once per retry, for the run's retry count. */
-  onRetry: () => void
-}
-
-export type StageOutcome =
-  | { status: 'completed'; counts: StageCounts; rows: number; attempts: number; durationMs: number }
-  | {
-      status: 'failed' | 'cancelled'
-      error: string
-      sqlstate: string | null
-      transient: boolean
-      attempts: number
-      durationMs: number
-    }
+export type { StageContext, StageOutcome } from './stage-context.js'
 
 const FN = { fn: 'runStage' }
 

@@ -3,8 +3,8 @@ import { AssayError, CancelledError, messageOf } from '../errors.js'
 import type { Logger } from '../log/logger.js'
 import { type CheckpointRef, endCheckpoint } from '../ops/checkpoints.js'
 import { breakerState } from '../retry.js'
-import type { StageContext, StageOutcome } from './run-stage.js'
 import type { StageDefinition } from './stage.js'
+import type { StageContext, StageOutcome } from './stage-context.js'
 
 /** An earlier attempt's failure, kept in the checkpoint's metadata. */
 export interface AttemptFailure {
