@@ -7,7 +7,9 @@ import { BOUNDS } from './bounds.js'
 import { ingestFile } from './ingest/ingest.js'
 import { runMonthly } from './monthly/index.js'
 import { runReliable } from './reliable/pipeline.js'
+import { initDatabase } from './schema/init.js'
 import { buildSilver } from './silver/build.js'
+import { layerStatus } from './status/layer-status.js'
 
 const HEADER = 'InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country'
 const quiet = (logDir: string) => ({ trigger: 'cli' as const, stdout: 'none' as const, logDir })
@@ -110,5 +112,26 @@ describe.each(backends)('bounds on $name', ({ scratch }) => {
     )
     expect(product.rows).toEqual([{ total_revenue: '20000000000.00' }])
     expect(BOUNDS.maxQuantity * BOUNDS.maxPrice).toBe(1e10)
+  })
+
+  it('a silver row outside the window from before the constraint: status names it, silver --prune removes it, init restores the constraint', async () => {
+    await s.db.exec('ALTER TABLE silver.fact_sales_daily DROP CONSTRAINT fact_sales_daily_date_id_window')
+    await s.db.exec(`INSERT INTO silver.dim_date (date_id, date, day, day_of_week, month, quarter, year, day_name,
+        month_name, is_weekend) VALUES (99990101, '9999-01-01', 1, 5, 1, 1, 9999, 'Friday', 'January', false)`)
+    await s.db.exec(`INSERT INTO silver.fact_sales_daily (date_id, product_id, country, customer_id,
+        total_transactions, total_quantity, total_revenue, avg_unit_price)
+      SELECT 99990101, product_id, 'X', 1, 1, 1, 1, 1 FROM silver.dim_product LIMIT 1`)
+    const status = await layerStatus(s.db)
+    expect(status.drift?.outsideWindow).toEqual(['9999-01'])
+    expect(status.nextSteps).toContainEqual(
+      expect.objectContaining({ commands: ['assay silver --full --prune'] }),
+    )
+    const pruned = await buildSilver(s.db, { prune: true, full: true })
+    expect(pruned, JSON.stringify(pruned)).toMatchObject({ pruned: 1 })
+    expect((await layerStatus(s.db)).drift?.outsideWindow).toEqual([])
+    const init = await initDatabase(s.db)
+    expect(init.repaired.map((p) => p.name)).toEqual([
+      'silver.fact_sales_daily.fact_sales_daily_date_id_window',
+    ])
   })
 })

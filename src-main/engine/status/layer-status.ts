@@ -132,8 +132,8 @@ function driftSteps(drift: Drift): NextStep[] {
     })
   if (drift.outsideWindow.length > 0)
     steps.push({
-      why: `silver.fact_sales_daily holds months outside the supported window (${drift.outsideWindow.join(', ')}) that no pipeline processes; silver --prune deletes them, with any other fact row bronze no longer implies`,
-      commands: ['assay silver --prune'],
+      why: `silver.fact_sales_daily holds months outside the supported window (${drift.outsideWindow.join(', ')}) that no pipeline processes; silver --full --prune deletes them, with any other fact row of a date bronze no longer has`,
+      commands: ['assay silver --full --prune'],
     })
   return steps
 }
