@@ -14,5 +14,9 @@ export function describeScope(scope: MonthlyScope | ResetScope): string {
       return monthKey(scope)
     case 'range':
       return `${monthKey(scope.from)} to ${monthKey(scope.to)}`
+    case 'months':
+      return scope.months.length <= 6
+        ? scope.months.map(monthKey).join(', ')
+        : `${scope.months.length} months (${monthKey(scope.months[0]!)} … ${monthKey(scope.months[scope.months.length - 1]!)})`
   }
 }

@@ -9,8 +9,10 @@ import { scopeBounds } from '../engine/monthly/scope.js'
  */
 export function assertNotAllBusy(scope: MonthlyScope, months: readonly MonthState[]): void {
   if (scope.kind === 'pending') return
-  const { from, to } = scopeBounds(scope)
-  const wanted = months.filter((m) => yyyymm(m) >= from && yyyymm(m) <= to && m.status !== 'no_data')
+  const { from, to, only } = scopeBounds(scope)
+  const wanted = months.filter(
+    (m) => yyyymm(m) >= from && yyyymm(m) <= to && (!only || only.has(yyyymm(m))) && m.status !== 'no_data',
+  )
   const busy = wanted.filter((m) => m.status === 'in_progress')
   if (wanted.length === 0 || busy.length < wanted.length) return
   const first = busy[0]!

@@ -2,6 +2,7 @@ import { create } from 'zustand'
 import type { MonthState } from '../../src-shared/pipeline'
 import { messageOf } from '../api/client'
 import { api } from '../api/instance'
+import { EMPTY_SET, type MonthSet, type PickMode, pick } from './month-set'
 
 interface MonthsState {
   months: MonthState[]
@@ -9,6 +10,8 @@ interface MonthsState {
   error: string | null
   /** The month whose detail is open. */
   selected: string | null
+  /** Months picked together (shift/ctrl-click, drag) for one action. */
+  set: MonthSet
 }
 
 export const useMonths = create<MonthsState>()(() => ({
@@ -16,6 +19,7 @@ export const useMonths = create<MonthsState>()(() => ({
   loaded: false,
   error: null,
   selected: null,
+  set: EMPTY_SET,
 }))
 
 export function setMonths(months: MonthState[]): void {
@@ -36,4 +40,18 @@ export function selectMonth(monthKey: string | null): void {
 
 export function selectSelectedMonth(s: MonthsState): MonthState | undefined {
   return s.selected ? s.months.find((m) => m.monthKey === s.selected) : undefined
+}
+
+/** Picks a month in the grid (one, toggle, or the span from the anchor); one month picked = that month open. */
+export function pickMonth(key: string, mode: PickMode): void {
+  const s = useMonths.getState()
+  const order = s.months.map((m) => m.monthKey).sort()
+  const set = pick(s.set, key, mode, order)
+  useMonths.setState({ set, selected: set.picked.size === 1 ? [...set.picked][0]! : s.selected })
+}
+
+export function clearMonthSet(): void {
+  useMonths.setState((s) => ({
+    set: { picked: new Set(s.selected ? [s.selected] : []), anchor: s.selected },
+  }))
 }

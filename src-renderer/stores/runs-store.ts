@@ -4,6 +4,7 @@ import type { RunEvent } from '../../src-shared/pipeline'
 import { applyJobEvents, mergeJob } from '../../src-shared/run-progress'
 import { messageOf } from '../api/client'
 import { api } from '../api/instance'
+import { setScope } from './month-set'
 
 interface RunsState {
   /** This console's current or last job, kept live from run events. */
@@ -87,6 +88,11 @@ export async function startRun(options: RunOptions): Promise<boolean> {
   const started = await pending('start', () => api().request('runs:start', options))
   if (started) await loadSnapshot()
   return started !== undefined
+}
+
+/** Processes exactly these months again (e.g. only the failed ones of a run), as one monthly run. */
+export function rerunMonths(keys: readonly string[]): Promise<boolean> {
+  return startRun({ pipeline: 'monthly', scope: setScope(new Set(keys)), force: false })
 }
 
 export async function cancelRun(): Promise<void> {

@@ -169,6 +169,27 @@ describe.each(backends)('monthly pipeline on $name', ({ name, scratch }) => {
     expect(await readGold(db)).toEqual(expected)
   })
 
+  it('a month set (picked in the grid) plans, runs and resets exactly its months', async () => {
+    await run(db)
+    const set = {
+      kind: 'months' as const,
+      months: [
+        { year: 2011, month: 2 },
+        { year: 2011, month: 7 },
+        { year: 2010, month: 12 },
+      ],
+    }
+    const plan = await planMonthly(db, { scope: set, force: true, withDiff: false })
+    expect(plan.items.map((i) => i.monthKey).sort()).toEqual(['2010-12', '2011-02', '2011-07'])
+    const dry = await resetMonths(db, set, { dryRun: true })
+    expect(dry.months).toEqual(['2010-12', '2011-02', '2011-07'])
+    const done = await resetMonths(db, set, { dryRun: false })
+    expect(done.months).toEqual(['2010-12', '2011-02', '2011-07'])
+    expect((await processedRows(db)).length).toBe(10)
+    const { summary } = await run(db, { scope: set, force: false })
+    expect([...summary.done].sort()).toEqual(['2010-12', '2011-02', '2011-07'])
+  })
+
   it('scoped reset lists then clears only its months, and is refused while a run is active', async () => {
     await run(db)
     const dry = await resetMonths(db, { kind: 'year', year: 2010 }, { dryRun: true })
@@ -324,6 +345,11 @@ describe.each(backends)('monthly pipeline on $name', ({ name, scratch }) => {
     expect(errors[0]!.message).toMatch(
       /^giving up on 2011-03 after 3 attempts \(retry budget exhausted\): serialization failure/,
     )
+    // The run's summary is logged at its own level (ERROR for a failed run), not INFO.
+    expect(logs.at(-1)).toMatchObject({
+      level: 'ERROR',
+      message: expect.stringMatching(/^run failed in \d+ ms/),
+    })
     const { rows } = await db.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM ops.pipeline_logs WHERE message ILIKE '%retry%' AND level = 'ERROR'`,
     )

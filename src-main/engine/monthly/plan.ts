@@ -44,7 +44,9 @@ export async function planMonthly(db: Db, input: PlanInput): Promise<MonthlyPlan
   // Runs check (for writing) before they plan; a dry-run checks here, for reading only.
   if (input.withDiff) await preflight(db, 'monthly', { write: false })
   const bounds = scopeBounds(scope)
-  const views = await loadMonths(db, bounds)
+  const views = (await loadMonths(db, bounds)).filter(
+    (v) => !bounds.only || bounds.only.has(v.row.year * 100 + v.row.month),
+  )
   const items: PlanItem[] = []
   const skipped: PlanSkip[] = []
   const explicit = scope.kind !== 'pending'

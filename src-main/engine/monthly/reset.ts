@@ -31,12 +31,13 @@ export async function resetMonths(
       { details: { runs: active.map((r) => r.runId) } },
     )
   }
-  const { from, to } = scopeBounds(scope)
-  const { rows } = await db.query<{ month_key: string; yyyymm: number }>(
+  const { from, to, only } = scopeBounds(scope)
+  const { rows: inRange } = await db.query<{ month_key: string; yyyymm: number }>(
     `SELECT month_key, year * 100 + month AS yyyymm FROM ops.processed_months
      WHERE year * 100 + month BETWEEN $1::int AND $2::int ORDER BY year, month`,
     [from, to],
   )
+  const rows = only ? inRange.filter((r) => only.has(Number(r.yyyymm))) : inRange
   const months = rows.map((r) => r.month_key)
   if (options.dryRun || rows.length === 0) return { scope, months, dryRun: options.dryRun }
 

@@ -81,7 +81,10 @@ export async function finish(
   }
   const durationMs = Math.round(performance.now() - started)
   const p = tally.progress
-  ctx.logger.info(
+  // The summary is at the run's own level: a failed run's summary is an ERROR, a cancelled one a WARNING.
+  const level = outcome.status === 'failed' ? 'ERROR' : outcome.status === 'cancelled' ? 'WARNING' : 'INFO'
+  ctx.logger.log(
+    level,
     `run ${outcome.status} in ${durationMs} ms: ${p.done.length} processed, ${p.skipped.length} skipped, ${p.failed.length} failed, ${p.retries} retries`,
     {
       status: outcome.status,

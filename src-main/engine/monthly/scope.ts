@@ -13,6 +13,8 @@ export interface ScopeBounds {
   to: number
   /** Set when the scope names exactly one month: it is reported even if nothing is known about it. */
   single?: YearMonth
+  /** Set for a month set: only these yyyymm within the bounds. */
+  only?: ReadonlySet<number>
 }
 
 /** Validates a scope from any caller (CLI, console): bad input is a UsageError with a specific message. */
@@ -39,6 +41,11 @@ export function scopeBounds(scope: MonthlyScope | ResetScope): ScopeBounds {
       return { from: yyyymm(scope), to: yyyymm(scope), single: { year: scope.year, month: scope.month } }
     case 'range':
       return { from: yyyymm(scope.from), to: yyyymm(scope.to) }
+    case 'months': {
+      const only = new Set(scope.months.map(yyyymm))
+      const single = scope.months.length === 1 ? scope.months[0] : undefined
+      return { from: Math.min(...only), to: Math.max(...only), only, ...(single ? { single } : {}) }
+    }
   }
 }
 

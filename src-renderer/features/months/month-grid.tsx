@@ -2,6 +2,7 @@ import type { KeyboardEvent } from 'react'
 import type { MonthState } from '../../../src-shared/pipeline'
 import { MONTH_STATUS_GLYPH, MONTH_STATUS_LABEL, MONTH_STATUSES } from '../../components/status'
 import { MONTH_NAMES } from '../../lib/format'
+import type { PickMode } from '../../stores/month-set'
 import { monthGrid, statusCounts } from './grid-model'
 
 export function StatusLegend({ months }: { months: readonly MonthState[] }) {
@@ -38,16 +39,25 @@ function moveFocus(event: KeyboardEvent<HTMLButtonElement>) {
 }
 
 /** Years down, months across; each known month a button coloured by its status (with a glyph, not colour alone). */
+/** How a pointer or key event picks: ctrl/cmd toggles one month, shift picks the span from the anchor. */
+function modeOf(e: { shiftKey: boolean; ctrlKey: boolean; metaKey: boolean }): PickMode {
+  return e.shiftKey ? 'span' : e.ctrlKey || e.metaKey ? 'toggle' : 'one'
+}
+
 export function MonthGrid({
   months,
   selected,
+  picked = new Set<string>(),
   onSelect,
 }: {
   months: readonly MonthState[]
   selected: string | null
-  onSelect: (monthKey: string) => void
+  /** Months picked together (more than one: a month set). */
+  picked?: ReadonlySet<string>
+  onSelect: (monthKey: string, mode: PickMode) => void
 }) {
   const grid = monthGrid(months)
+  const inSet = picked.size > 1
   return (
     <table className="month-grid" aria-label="Months by status">
       <thead>
@@ -84,14 +94,30 @@ export function MonthGrid({
                 <td key={name} className="mg-cell">
                   <button
                     type="button"
-                    className={`month-cell status-${state.status} ${selected === state.monthKey ? 'selected' : ''}`}
-                    aria-pressed={selected === state.monthKey}
+                    className={[
+                      'month-cell',
+                      `status-${state.status}`,
+                      selected === state.monthKey && !inSet ? 'selected' : '',
+                      inSet && picked.has(state.monthKey) ? 'picked' : '',
+                    ]
+                      .filter(Boolean)
+                      .join(' ')}
+                    aria-pressed={inSet ? picked.has(state.monthKey) : selected === state.monthKey}
                     aria-label={`${state.monthKey}: ${MONTH_STATUS_LABEL[state.status]}`}
                     data-month={state.monthKey}
                     data-year={year}
                     data-month-number={i + 1}
                     data-status={state.status}
-                    onClick={() => onSelect(state.monthKey)}
+                    // Mouse: picked on press, so a drag across cells extends the span; keys: on click (detail 0).
+                    onMouseDown={(e) => {
+                      if (e.button === 0) onSelect(state.monthKey, modeOf(e))
+                    }}
+                    onMouseEnter={(e) => {
+                      if (e.buttons === 1) onSelect(state.monthKey, 'span')
+                    }}
+                    onClick={(e) => {
+                      if (e.detail === 0) onSelect(state.monthKey, modeOf(e))
+                    }}
                     onKeyDown={moveFocus}
                   >
                     <span className="cell-name">{name}</span>

@@ -1,13 +1,14 @@
 import { useState } from 'react'
 import type { JobSnapshot } from '../../../src-shared/contract'
 import { EmptyState, InlineError } from '../../components/feedback'
-import { selectMonth, selectSelectedMonth, useMonths } from '../../stores/months-store'
+import { pickMonth, selectSelectedMonth, useMonths } from '../../stores/months-store'
 import { askReset } from '../../stores/reset-store'
 import { selectRunActive, startRun, useRuns } from '../../stores/runs-store'
 import { showMonth, showView } from '../../stores/view-store'
 import { ExportButton } from '../export/export-button'
 import { MonthDetail } from './month-detail'
 import { MonthGrid, StatusLegend } from './month-grid'
+import { MonthSetPanel } from './month-set-panel'
 
 /** What became of the run this view started for a month: live while it runs, then its outcome (not "started"). */
 export function startedMessage(
@@ -24,7 +25,11 @@ export function startedMessage(
 
 /** Months: the year × month grid, live, with the selected month's detail and actions. */
 export function MonthsView() {
-  const { months, loaded, error, selected } = useMonths()
+  const months = useMonths((s) => s.months)
+  const loaded = useMonths((s) => s.loaded)
+  const error = useMonths((s) => s.error)
+  const selected = useMonths((s) => s.selected)
+  const picked = useMonths((s) => s.set.picked)
   const month = useMonths(selectSelectedMonth)
   const runActive = useRuns(selectRunActive)
   const runError = useRuns((s) => s.error)
@@ -70,17 +75,20 @@ export function MonthsView() {
               <MonthGrid
                 months={months}
                 selected={selected}
-                onSelect={(key) => {
+                picked={picked}
+                onSelect={(key, mode) => {
                   setStarted(null)
-                  selectMonth(key)
-                  showMonth(key)
+                  pickMonth(key, mode)
+                  if (mode === 'one') showMonth(key)
                 }}
               />
             </>
           )}
         </div>
         <aside className="panel month-side" aria-label="Month detail">
-          {month ? (
+          {picked.size > 1 ? (
+            <MonthSetPanel />
+          ) : month ? (
             <MonthDetail
               month={month}
               busy={starting}

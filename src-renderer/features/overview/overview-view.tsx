@@ -2,7 +2,7 @@ import { useEffect } from 'react'
 import { InlineError } from '../../components/feedback'
 import { useMonths } from '../../stores/months-store'
 import { loadOverview, useOverview } from '../../stores/overview-store'
-import { useRuns } from '../../stores/runs-store'
+import { rerunMonths, useRuns } from '../../stores/runs-store'
 import { showRun } from '../../stores/view-store'
 import { BreakerCard } from './breaker-card'
 import { HealthCards } from './health-cards'
@@ -29,6 +29,30 @@ function FixRunOutcome() {
   )
 }
 
+/** Every failed month in one click: a monthly run of exactly those months. */
+function RerunFailed({ failed }: { failed: string[] }) {
+  const busy = useRuns((s) => s.pending !== null || s.job?.status === 'running')
+  if (failed.length === 0) return null
+  return (
+    <div className="panel callout" data-testid="rerun-failed">
+      <p>
+        <strong>
+          {failed.length} month{failed.length === 1 ? '' : 's'} failed:
+        </strong>{' '}
+        {failed.join(', ')}.{' '}
+        <button
+          type="button"
+          className="button button-small button-primary"
+          disabled={busy}
+          onClick={() => void rerunMonths(failed)}
+        >
+          Re-run failed months only
+        </button>
+      </p>
+    </div>
+  )
+}
+
 /** Overview: can the numbers be trusted? Prerequisites, pipeline health, revenue reconciled, the breaker. */
 export function OverviewView() {
   const overview = useOverview((s) => s.overview)
@@ -42,6 +66,7 @@ export function OverviewView() {
     <section className="view overview-view" data-state={overview ? 'ready' : 'loading'} aria-label="Overview">
       <InlineError message={error} />
       <FixRunOutcome />
+      <RerunFailed failed={months.filter((m) => m.status === 'failed').map((m) => m.monthKey)} />
       {overview ? (
         <>
           <div className="overview-top">

@@ -5,7 +5,8 @@ import { shortId } from '../../lib/format'
 import { useNow } from '../../lib/use-now'
 import { rerunRun, resumeRun, useHistory } from '../../stores/history-store'
 import { showLogs } from '../../stores/logs-store'
-import { showRun } from '../../stores/view-store'
+import { rerunMonths } from '../../stores/runs-store'
+import { showRun, showView } from '../../stores/view-store'
 import { ExportButton } from '../export/export-button'
 import { RunFacts } from './run-facts'
 import { RunLogs } from './run-logs'
@@ -54,6 +55,17 @@ export function RunDetailView({ runId }: { runId: string }) {
                       title="Start a new run that skips the stages this one completed"
                     >
                       {acting === 'resume' ? 'Resuming…' : 'Resume'}
+                    </button>
+                  ) : null}
+                  {detail.run.pipeline === 'monthly' && detail.run.failed.length > 0 ? (
+                    <button
+                      type="button"
+                      className="button button-primary"
+                      disabled={acting !== null || detail.run.status === 'running'}
+                      title={`Process ${detail.run.failed.join(', ')} again, nothing else`}
+                      onClick={() => void rerunMonths(detail.run.failed).then((ok) => ok && showView('run'))}
+                    >
+                      Re-run failed months only
                     </button>
                   ) : null}
                   <button
