@@ -2,6 +2,7 @@ import { assertMigrated } from '../db/migrate.js'
 import type { Db, Queryable } from '../db/types.js'
 import { AssayError } from '../errors.js'
 import { LOCK } from '../ops/locks.js'
+import { bulkInsertFacts } from './bulk.js'
 import { type BuildMode, CHANGED_SCOPE, FULL_SCOPE, type Plan, recordBuild, takeChanges } from './scope.js'
 import {
   COUNT_ORPHANS,
@@ -117,9 +118,11 @@ export async function buildSilver(db: Db, options: SilverOptions = {}): Promise<
     const dates = await upsert(tx, 'silver/dim-date', UPSERT_DIM_DATE)
     const products = await upsert(tx, `silver/dim-product/${plan.mode}`, UPSERT_DIM_PRODUCT(scope))
     await tx.exec(FACT_SOURCE(scope))
-    const facts = await upsert(tx, 'silver/fact', UPSERT_FACT)
-    const pruned = (await tx.query(DELETE_ORPHANS(scope, options.prune === true))).rowCount
-    const orphans = await count(tx, COUNT_ORPHANS(scope))
+    // Into an empty fact table nothing can be orphaned or unchanged: the bulk path (bulk.ts).
+    const bulk = plan.silverEmpty
+    const facts = bulk ? await bulkInsertFacts(tx, db.kind) : await upsert(tx, 'silver/fact', UPSERT_FACT)
+    const pruned = bulk ? 0 : (await tx.query(DELETE_ORPHANS(scope, options.prune === true))).rowCount
+    const orphans = bulk ? 0 : await count(tx, COUNT_ORPHANS(scope))
     const outOfBounds = await count(tx, COUNT_OUT_OF_BOUNDS(scope))
     const after = await versions(tx)
     const changedMonths = [...after.keys()].filter((m) => before.get(m) !== after.get(m))

@@ -22,6 +22,8 @@ export interface Plan {
   mode: BuildMode
   /** Why a full build: asked for, first build with the change log, bronze truncated, silver empty. */
   reason?: 'asked' | 'first' | 'truncated' | 'empty'
+  /** silver.fact_sales_daily held no row when the build started: the bulk path applies (bulk.ts). */
+  silverEmpty: boolean
   /** Changed dates and stock codes taken from the log (incremental builds). */
   days: number
   codes: number
@@ -52,9 +54,9 @@ export async function takeChanges(tx: Queryable, full: boolean): Promise<Plan> {
           : undefined
   if (reason) {
     await tx.exec('DELETE FROM ops.bronze_changed_dates; DELETE FROM ops.bronze_changed_codes')
-    return { mode: 'full', reason, days: 0, codes: 0 }
+    return { mode: 'full', reason, silverEmpty: state.silver_empty, days: 0, codes: 0 }
   }
-  if (!state.changed) return { mode: 'incremental', days: 0, codes: 0 }
+  if (!state.changed) return { mode: 'incremental', silverEmpty: false, days: 0, codes: 0 }
   await tx.exec(`
 CREATE TEMP TABLE assay_scope_days (day DATE PRIMARY KEY) ON COMMIT DROP;
 CREATE TEMP TABLE assay_scope_codes (stockcode VARCHAR(20) PRIMARY KEY) ON COMMIT DROP;
@@ -67,7 +69,7 @@ ANALYZE assay_scope_days; ANALYZE assay_scope_codes`)
     `SELECT (SELECT count(*) FROM assay_scope_days)::int AS days,
             (SELECT count(*) FROM assay_scope_codes)::int AS codes`,
   )
-  return { mode: 'incremental', ...counts.rows[0]! }
+  return { mode: 'incremental', silverEmpty: false, ...counts.rows[0]! }
 }
 
 /** Records that silver now reflects bronze up to the (emptied) change log. */
