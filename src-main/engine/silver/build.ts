@@ -120,7 +120,7 @@ export async function buildSilver(db: Db, options: SilverOptions = {}): Promise<
     await tx.exec(FACT_SOURCE(scope))
     // Into an empty fact table nothing can be orphaned or unchanged: the bulk path (bulk.ts).
     const bulk = plan.silverEmpty
-    const facts = bulk ? await bulkInsertFacts(tx, db.kind) : await upsert(tx, 'silver/fact', UPSERT_FACT)
+    const facts = bulk ? await bulkInsertFacts(tx) : await upsert(tx, 'silver/fact', UPSERT_FACT)
     const pruned = bulk ? 0 : (await tx.query(DELETE_ORPHANS(scope, options.prune === true))).rowCount
     const orphans = bulk ? 0 : await count(tx, COUNT_ORPHANS(scope))
     const outOfBounds = await count(tx, COUNT_OUT_OF_BOUNDS(scope))

@@ -35,7 +35,7 @@ describe.each(backends)('the first silver build on $name (bulk path)', ({ scratc
       -- A user redefined one of the contract's index names: not Assay's definition, so not Assay's to touch.
       DROP INDEX silver.idx_fact_sales_daily_customer;
       CREATE INDEX idx_fact_sales_daily_customer ON silver.fact_sales_daily (customer_id, country);`)
-    await s.db.copyFrom(
+    await s.db.copyIn(
       'COPY bronze.raw_transactions (invoiceno, stockcode, description, quantity, invoicedate, unitprice, customerid, country) FROM STDIN (FORMAT csv, HEADER)',
       Readable.from([readFileSync(FIXTURE)]),
     )

@@ -1,4 +1,4 @@
-import type { DbKind, Queryable } from '../db/types.js'
+import type { Queryable } from '../db/types.js'
 import type { UpsertCounts } from './build.js'
 
 /**
@@ -71,10 +71,10 @@ function restoreOrder(s: Structure): number {
  * Inserts assay_fact_src into an empty silver.fact_sales_daily (the caller checked it is empty and locks it here).
  * The month-tracking triggers stay on: the month versions move exactly as with a row-by-row insert.
  */
-export async function bulkInsertFacts(tx: Queryable, kind: DbKind): Promise<UpsertCounts> {
+export async function bulkInsertFacts(tx: Queryable): Promise<UpsertCounts> {
   await tx.exec('LOCK TABLE silver.fact_sales_daily IN ACCESS EXCLUSIVE MODE')
-  // Bigger sorts for the index builds: one transaction's worth of memory, on a server (not in WASM).
-  if (kind === 'postgres') await tx.exec(`SET LOCAL maintenance_work_mem = '256MB'`)
+  // The index builds sort in memory at scale 10 (the default 64MB spills to disk); for this transaction only.
+  await tx.exec(`SET LOCAL maintenance_work_mem = '256MB'`)
   const owned = await ownedStructures(tx)
   const constraints = owned.filter((s) => s.kind === 'constraint')
   const indexes = owned.filter((s) => s.kind === 'index')
