@@ -155,6 +155,12 @@ export const concurrent: FaultFamily = {
         // It ran when no run was active: its months may legitimately be processed once more.
         for (const month of reset.months(months)) trial.allowExtra(month)
         trial.note(`${reset.label} succeeded`)
+      } else if (
+        disturb === 'terminate' &&
+        /terminating connection|Connection terminated/i.test(result.stderr)
+      ) {
+        // The trial terminated every client backend, the reset's too: a lost connection, reported as such.
+        trial.note(`${reset.label} lost its connection to the terminate`)
       } else if (!/run|active|progress|busy/i.test(result.stderr)) {
         trial.fail(`reset refused without saying a run is active: ${result.stderr.trim().slice(-300)}`)
       } else trial.note(`${reset.label} refused`)

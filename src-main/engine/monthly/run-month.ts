@@ -1,9 +1,8 @@
 import { yyyymm } from '../../../src-shared/months.js'
 import type { PlanItem } from '../../../src-shared/pipeline.js'
-import { type Classification, classifyError, sqlState } from '../db/error-class.js'
-import { AssayError, CancelledError, messageOf } from '../errors.js'
+import { messageOf } from '../errors.js'
 import { endCheckpoint } from '../ops/checkpoints.js'
-import { type RetryInfo, withRetry } from '../retry.js'
+import { describeFailure, type FailureDescription, runUnit, type UnitSpec } from '../run/run-unit.js'
 import { MARK_FAILED } from './claim-sql.js'
 import type { RunContext } from './context.js'
 import {
@@ -81,32 +80,40 @@ const ACTION_TEXT = {
 } as const
 
 /** The server is away (connection lost or refused, or the circuit is open), not just busy. */
-function isOutage(c: Classification, error: unknown): boolean {
-  if (error instanceof AssayError && error.code === 'circuit_open') return true
-  return c.class === 'connection-lost'
+function isOutage(failure: FailureDescription): boolean {
+  return failure.circuitOpen || failure.classification.class === 'connection-lost'
 }
 
 /**
- * Processes one month under the retry policy (transient failures only, exponential backoff with jitter), logging
- * each retry, the result and any final failure, emitting the month's events, and recording a failure on the
- * month's row and checkpoint. Never throws: the outcome says what happened.
+ * Processes one month with the shared {@link runUnit} (claim, attempt, classify, wait and retry transient
+ * failures), logging the result and any final failure, emitting the month's events, and recording a failure on
+ * the month's row and checkpoint. Never throws: the outcome says what happened.
  */
 export async function processMonth(ctx: RunContext, item: PlanItem): Promise<MonthResult> {
   const key = item.monthKey
   const claim: Claim = { marked: false }
-  let attempts = 0
+  const spec = {
+    unit: key,
+    unitKey: 'month',
+    db: ctx.db,
+    settings: ctx.settings,
+    signal: ctx.signal,
+    logger: ctx.logger,
+    emit: ctx.emit,
+    countRetry: ctx.countRetry,
+    attempt: (attempt: number) =>
+      attemptMonth(ctx, item, attempt, claim, () => ctx.emit({ type: 'unit.started', unit: key, attempt })),
+  } satisfies UnitSpec<AttemptOutcome>
   try {
-    const outcome = await withRetry(
-      ctx.db,
-      async (attempt) => {
-        attempts = attempt
-        return attemptMonth(ctx, item, attempt, claim, () =>
-          ctx.emit({ type: 'unit.started', unit: key, attempt }),
-        )
-      },
-      ctx.settings,
-      { signal: ctx.signal, onRetry: (info) => onRetry(ctx, key, info) },
-    )
+    const result = await runUnit(spec)
+    if (!result.ok) {
+      if (result.cancelled) {
+        await settleCancelled(ctx, key, claim)
+        return { kind: 'cancelled' }
+      }
+      return await settleFailed(ctx, item, describeFailure(spec, result.error, result.attempts))
+    }
+    const { value: outcome, attempts } = result
     if (outcome.kind === 'skipped') {
       ctx.logger.info(
         `${key} skipped (${outcome.reason}): ${outcome.detail}`,
@@ -148,42 +155,9 @@ export async function processMonth(ctx: RunContext, item: PlanItem): Promise<Mon
       attempts,
     })
     return { ...outcome, attempts }
-  } catch (error) {
-    if (error instanceof CancelledError || ctx.signal?.aborted) {
-      await settleCancelled(ctx, key, claim)
-      return { kind: 'cancelled' }
-    }
-    return await settleFailed(ctx, item, error, attempts)
   } finally {
     ctx.runner.unlockMonth(yyyymm(item))
   }
-}
-
-function onRetry(ctx: RunContext, key: string, info: RetryInfo): void {
-  ctx.countRetry()
-  const message = messageOf(info.error)
-  ctx.logger.warning(
-    `attempt ${info.attempt} of ${info.maxAttempts} failed for ${key}: ${info.classification.kind}: ${message}; retrying in ${info.delayMs} ms`,
-    {
-      month: key,
-      attempt: info.attempt,
-      max_attempts: info.maxAttempts,
-      delay_ms: info.delayMs,
-      error_code: info.classification.code,
-      error: message,
-    },
-    { fn: 'withRetry' },
-  )
-  ctx.emit({
-    type: 'unit.retrying',
-    unit: key,
-    attempt: info.attempt,
-    maxAttempts: info.maxAttempts,
-    delayMs: info.delayMs,
-    nextAttemptAt: new Date(Date.now() + info.delayMs).toISOString(),
-    error: message,
-    sqlstate: sqlState(info.error) ?? null,
-  })
 }
 
 /** Rolls the month's row back to what it was and closes its checkpoint as cancelled. */
@@ -213,39 +187,15 @@ async function settleCancelled(ctx: RunContext, key: string, claim: Claim): Prom
 async function settleFailed(
   ctx: RunContext,
   item: PlanItem,
-  error: unknown,
-  attempts: number,
+  described: FailureDescription,
 ): Promise<MonthResult> {
   const key = item.monthKey
-  const c = classifyError(error)
-  const message = messageOf(error)
-  const sqlstate = c.code && /^[0-9A-Z]{5}$/.test(c.code) ? c.code : null
-  const circuit = error instanceof AssayError && error.code === 'circuit_open'
-  const exhausted = c.transient && attempts >= ctx.settings.maxAttempts
-  let stored: string
-  if (circuit) {
-    stored = `giving up on ${key} after ${attempts} attempt(s): ${message} (no further retry)`
-  } else if (c.transient) {
-    stored = exhausted
-      ? `giving up on ${key} after ${attempts} attempts (retry budget exhausted): ${c.kind}: ${message}`
-      : `giving up on ${key} after ${attempts} attempts (retry stopped): ${c.kind}: ${message}`
-  } else {
-    stored = `${key} failed with a permanent error (not retried): ${message}${sqlstate ? ` [SQLSTATE ${sqlstate}]` : ''}`
-  }
-  ctx.logger.error(
-    stored,
-    {
-      month: key,
-      attempts,
-      max_attempts: ctx.settings.maxAttempts,
-      error_code: c.code,
-      sqlstate,
-      transient: c.transient,
-      error: message,
-    },
-    site,
-  )
-  const failure: FailureRecord = { item, stored, sqlstate, attempts, message, transient: c.transient }
+  const { message: stored, sqlstate, metadata } = described
+  const transient = described.classification.transient
+  const attempts = Number(metadata.attempts)
+  const message = String(metadata.error)
+  ctx.logger.error(stored, metadata, site)
+  const failure: FailureRecord = { item, stored, sqlstate, attempts, message, transient }
   let unrecorded = false
   try {
     await recordFailure(ctx, failure)
@@ -257,15 +207,15 @@ async function settleFailed(
       site,
     )
   }
-  ctx.emit({ type: 'unit.failed', unit: key, error: stored, sqlstate, transient: c.transient, attempts })
+  ctx.emit({ type: 'unit.failed', unit: key, error: stored, sqlstate, transient, attempts })
   return {
     kind: 'failed',
     failure,
     error: stored,
     sqlstate,
-    transient: c.transient,
+    transient,
     attempts,
-    fatal: isOutage(c, error),
+    fatal: isOutage(described),
     unrecorded,
   }
 }

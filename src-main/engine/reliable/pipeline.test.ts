@@ -292,12 +292,20 @@ describe.each(backends)('reliable pipeline on $name', ({ name, scratch }) => {
 
     const warnings = (await logRows(summary.runId)).filter((l) => l.level === 'WARNING')
     expect(warnings.map((w) => w.message)).toEqual([
+      // The same message and metadata keys as a month's retry (run/run-unit.ts).
       expect.stringMatching(
-        /^Stage country_sales attempt 1 of 4 failed with serialization failure \(40001\); retrying in \d+\.\d s$/,
+        /^attempt 1 of 4 failed for country_sales: serialization failure \(40001\): injected transient fault .*; retrying in \d+ ms$/,
       ),
-      expect.stringMatching(/^Stage country_sales attempt 2 of 4 failed/),
+      expect.stringMatching(/^attempt 2 of 4 failed for country_sales/),
     ])
-    expect(warnings[0]?.metadata).toMatchObject({ attempt: 1, max_attempts: 4, error_code: '40001' })
+    expect(warnings[0]?.metadata).toMatchObject({
+      stage: 'country_sales',
+      attempt: 1,
+      max_attempts: 4,
+      error_code: '40001',
+      error_class: 'transient',
+      sqlstate: '40001',
+    })
     expect(warnings[0]?.metadata.delay_ms).toBeGreaterThanOrEqual(10)
     expect(warnings[1]?.metadata.delay_ms).toBeGreaterThanOrEqual(20)
     expect(logs.filter((l) => l.level === 'WARNING')).toHaveLength(2)
@@ -430,7 +438,7 @@ WHERE message ILIKE '%retry%' AND level = 'ERROR';`,
     expect(Date.parse(String(product?.metadata.circuit_retry_at))).toBeGreaterThan(Date.now())
     const errors = (await logRows(summary.runId)).filter((l) => l.level === 'ERROR')
     expect(errors[0]?.message).toMatch(
-      /^Stage product_performance failed after 5 attempt\(s\): circuit open: .* until /,
+      /^giving up on product_performance after 5 attempt\(s\): circuit open: .* until .*\(no further retry\)$/,
     )
     expect(sessions).toBe(6)
   })

@@ -1,11 +1,11 @@
-import { isConnectionLoss, sqlState } from '../db/error-class.js'
+import { isConnectionLoss } from '../db/error-class.js'
 import type { Queryable } from '../db/types.js'
 import { messageOf, throwIfAborted } from '../errors.js'
 import { faults } from '../faults.js'
 import type { Logger } from '../log/logger.js'
 import { type CheckpointRef, endCheckpoint, startCheckpoint } from '../ops/checkpoints.js'
 import { LOCK, lockId } from '../ops/locks.js'
-import { withRetry } from '../retry.js'
+import { runUnit } from '../run/run-unit.js'
 import { rowsWritten, type StageCounts, type StageDefinition } from './stage.js'
 import type { StageContext, StageOutcome } from './stage-context.js'
 import { type AttemptFailure, failStage } from './stage-failure.js'
@@ -15,7 +15,7 @@ export type { StageContext, StageOutcome } from './stage-context.js'
 const FN = { fn: 'runStage' }
 
 /**
- * Runs one stage under the retry policy. The start checkpoint is committed first; each attempt is one
+ * Runs one stage with the shared runUnit (as the monthly pipeline runs a month). The start checkpoint is committed first; each attempt is one
  * transaction holding the stage's data change and its `completed` checkpoint (the seed's "update checkpoints
  * atomically with data"). Transient failures are retried with backoff (a WARNING each); a permanent failure,
  * exhaustion or an open circuit closes the checkpoint as `failed` with the error, SQLSTATE and attempts.
@@ -31,82 +31,57 @@ export async function runStage(ctx: StageContext, stage: StageDefinition): Promi
   }
   const started = performance.now()
   const failures: AttemptFailure[] = []
-  let attempts = 0
   let checkpointStarted = false
   log.info(
     `Stage ${stage.name} started`,
     { stage: stage.name, gold_table: stage.table, max_attempts: ctx.retry.maxAttempts },
     FN,
   )
-  try {
-    const counts = await withRetry(
-      ctx.db,
-      async (attempt) => {
-        attempts = attempt
-        if (!checkpointStarted) {
-          await startCheckpoint(ctx.db, ref, { gold_table: stage.table, max_attempts: ctx.retry.maxAttempts })
-          checkpointStarted = true
-        }
-        ctx.emit({ type: 'unit.started', unit: stage.name, attempt })
-        if (attempt > 1)
-          log.info(`Stage ${stage.name} attempt ${attempt} of ${ctx.retry.maxAttempts}`, {}, FN)
-        return attemptStage(ctx, stage, ref, attempt, failures, log)
-      },
-      ctx.retry,
-      {
-        signal: ctx.signal,
-        onRetry: (info) => {
-          ctx.onRetry()
-          const { code, kind } = info.classification
-          const nextAttemptAt = new Date(Date.now() + info.delayMs).toISOString()
-          failures.push({ attempt: info.attempt, error_code: code, error: messageOf(info.error) })
-          log.warning(
-            `Stage ${stage.name} attempt ${info.attempt} of ${info.maxAttempts} failed with ${kind}; retrying in ${(info.delayMs / 1000).toFixed(1)} s`,
-            {
-              stage: stage.name,
-              attempt: info.attempt,
-              max_attempts: info.maxAttempts,
-              delay_ms: info.delayMs,
-              next_attempt_at: nextAttemptAt,
-              error_code: code,
-              error: messageOf(info.error),
-            },
-            FN,
-          )
-          ctx.emit({
-            type: 'unit.retrying',
-            unit: stage.name,
-            attempt: info.attempt,
-            maxAttempts: info.maxAttempts,
-            delayMs: info.delayMs,
-            nextAttemptAt,
-            error: messageOf(info.error),
-            sqlstate: sqlState(info.error) ?? null,
-          })
-        },
-      },
-    )
-    const durationMs = Math.round(performance.now() - started)
-    const rows = rowsWritten(counts)
-    log.info(
-      `Stage ${stage.name} completed: ${rows} rows written`,
-      {
-        stage: stage.name,
-        rows_written: rows,
-        rows_inserted: counts.inserted,
-        rows_updated: counts.updated,
-        rows_deleted: counts.deleted,
-        source_rows: counts.sourceRows,
-        attempts,
-        duration_ms: durationMs,
-      },
-      FN,
-    )
-    ctx.emit({ type: 'unit.completed', unit: stage.name, durationMs, rows, attempts })
-    return { status: 'completed', counts, rows, attempts, durationMs }
-  } catch (error) {
-    return failStage(ctx, stage, ref, error, { attempts, failures, started, log })
-  }
+  const result = await runUnit({
+    unit: stage.name,
+    unitKey: 'stage',
+    db: ctx.db,
+    settings: ctx.retry,
+    signal: ctx.signal,
+    logger: log,
+    emit: ctx.emit,
+    countRetry: ctx.onRetry,
+    onRetry: (info) =>
+      failures.push({
+        attempt: info.attempt,
+        error_code: info.classification.code,
+        error: messageOf(info.error),
+      }),
+    attempt: async (attempt) => {
+      if (!checkpointStarted) {
+        await startCheckpoint(ctx.db, ref, { gold_table: stage.table, max_attempts: ctx.retry.maxAttempts })
+        checkpointStarted = true
+      }
+      ctx.emit({ type: 'unit.started', unit: stage.name, attempt })
+      if (attempt > 1) log.info(`Stage ${stage.name} attempt ${attempt} of ${ctx.retry.maxAttempts}`, {}, FN)
+      return attemptStage(ctx, stage, ref, attempt, failures, log)
+    },
+  })
+  if (!result.ok) return failStage(ctx, stage, ref, result, { failures, started, log })
+  const { value: counts, attempts } = result
+  const durationMs = Math.round(performance.now() - started)
+  const rows = rowsWritten(counts)
+  log.info(
+    `Stage ${stage.name} completed: ${rows} rows written`,
+    {
+      stage: stage.name,
+      rows_written: rows,
+      rows_inserted: counts.inserted,
+      rows_updated: counts.updated,
+      rows_deleted: counts.deleted,
+      source_rows: counts.sourceRows,
+      attempts,
+      duration_ms: durationMs,
+    },
+    FN,
+  )
+  ctx.emit({ type: 'unit.completed', unit: stage.name, durationMs, rows, attempts })
+  return { status: 'completed', counts, rows, attempts, durationMs }
 }
 
 /** One attempt: one transaction on its own session, so a cancel can target exactly its backend. */

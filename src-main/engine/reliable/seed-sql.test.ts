@@ -262,11 +262,15 @@ describe.each(backends)("the seed's SQL on $name", ({ scratch }) => {
       expect(new Set(rows.map((r) => r.status))).toEqual(new Set(['completed', 'failed']))
       const messages = rows.map((r) => String(r.message))
       expect(messages).toContain('Database connection established')
-      expect(messages.some((m) => /attempt 1 of 4 failed with serialization failure \(40001\)/.test(m))).toBe(
-        true,
-      )
       expect(
-        messages.some((m) => /Stage country_sales failed with a permanent database error \(22012\)/.test(m)),
+        messages.some((m) =>
+          /attempt 1 of 4 failed for product_performance: serialization failure \(40001\)/.test(m),
+        ),
+      ).toBe(true)
+      expect(
+        messages.some((m) =>
+          /^country_sales failed with a permanent error \(not retried\): .*\[SQLSTATE 22012\]/.test(m),
+        ),
       ).toBe(true)
     },
     'View recent processed months': (rows) => {

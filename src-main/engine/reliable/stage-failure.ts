@@ -1,8 +1,8 @@
-import { classifyError, sqlState } from '../db/error-class.js'
-import { AssayError, CancelledError, messageOf } from '../errors.js'
+import { classifyError } from '../db/error-class.js'
+import { messageOf } from '../errors.js'
 import type { Logger } from '../log/logger.js'
 import { type CheckpointRef, endCheckpoint } from '../ops/checkpoints.js'
-import { breakerState } from '../retry.js'
+import { describeFailure } from '../run/run-unit.js'
 import type { StageDefinition } from './stage.js'
 import type { StageContext, StageOutcome } from './stage-context.js'
 
@@ -13,36 +13,32 @@ export interface AttemptFailure {
   error: string
 }
 
-/** Closes the checkpoint as failed, logs why (an ERROR naming "retry" when retries ran out), emits unit.failed. */
+/**
+ * Closes the checkpoint as failed, logs why (the shared failure message of run/run-unit.ts, as ERROR; a
+ * cancellation as WARNING) and emits unit.failed.
+ */
 export async function failStage(
   ctx: StageContext,
   stage: StageDefinition,
   ref: CheckpointRef,
-  error: unknown,
-  state: { attempts: number; failures: AttemptFailure[]; started: number; log: Logger },
+  result: { error: unknown; attempts: number; cancelled: boolean },
+  state: { failures: AttemptFailure[]; started: number; log: Logger },
 ): Promise<StageOutcome> {
-  const { attempts, failures, log } = state
+  const { failures, log } = state
+  const { attempts, cancelled } = result
   const durationMs = Math.round(performance.now() - state.started)
-  const cancelled = error instanceof CancelledError || ctx.signal?.aborted === true
-  // An open circuit is the database refusing connections: transient in nature, though not retried now.
-  const circuitOpen = error instanceof AssayError && error.code === 'circuit_open'
-  const classification = circuitOpen
-    ? { transient: true, code: null, kind: 'circuit open' }
-    : classifyError(error)
-  const sqlstate = sqlState({ code: classification.code }) ?? null
-  const exhausted = !cancelled && classification.transient && attempts >= ctx.retry.maxAttempts
-  const message = cancelled ? 'cancelled' : messageOf(error)
-  const metadata = {
-    stage: stage.name,
-    error: message,
-    sqlstate,
-    error_code: classification.code,
-    error_kind: classification.kind,
-    transient: classification.transient,
+  const described = describeFailure(
+    { unit: stage.name, unitKey: 'stage', settings: ctx.retry, db: ctx.db },
+    result.error,
     attempts,
-    ...(cancelled ? { cancelled: true } : {}),
-    ...(circuitOpen ? { circuit_open: true, circuit_retry_at: breakerState(ctx.db).retryAt } : {}),
-    ...(exhausted ? { retries_exhausted: true } : {}),
+  )
+  const message = cancelled ? 'cancelled' : messageOf(result.error)
+  const { sqlstate } = described
+  const { transient } = described.classification
+  const metadata = {
+    ...described.metadata,
+    error: message,
+    ...(cancelled ? { cancelled: true, retries_exhausted: undefined } : {}),
     ...(failures.length > 0 ? { retried_errors: failures } : {}),
   }
   if (cancelled) {
@@ -51,23 +47,8 @@ export async function failStage(
       metadata,
       { fn: 'failStage' },
     )
-  } else if (exhausted) {
-    log.error(
-      `Stage ${stage.name} failed: retry limit reached after ${attempts} attempts (${classification.kind}): ${message}`,
-      metadata,
-      { fn: 'failStage' },
-    )
-  } else if (classification.transient) {
-    // Stopped before exhausting its attempts: the circuit opened. The message says until when.
-    log.error(`Stage ${stage.name} failed after ${attempts} attempt(s): ${message}`, metadata, {
-      fn: 'failStage',
-    })
   } else {
-    log.error(
-      `Stage ${stage.name} failed with a permanent ${classification.kind}, not retried: ${message}`,
-      metadata,
-      { fn: 'failStage' },
-    )
+    log.error(described.message, metadata, { fn: 'failStage' })
   }
   try {
     await endCheckpoint(ctx.db, ref, 'failed', null, metadata)
@@ -78,19 +59,12 @@ export async function failStage(
       { fn: 'failStage' },
     )
   }
-  ctx.emit({
-    type: 'unit.failed',
-    unit: stage.name,
-    error: message,
-    sqlstate,
-    transient: classification.transient,
-    attempts,
-  })
+  ctx.emit({ type: 'unit.failed', unit: stage.name, error: message, sqlstate, transient, attempts })
   return {
     status: cancelled ? 'cancelled' : 'failed',
     error: message,
     sqlstate,
-    transient: classification.transient,
+    transient,
     attempts,
     durationMs,
   }
