@@ -27,6 +27,7 @@ describe('resolveDbConfig', () => {
       database: 'retail_db',
       user: 'etl',
       password: 's3cret',
+      tls: { mode: 'prefer', source: 'default' },
       source: 'DB_* settings',
     })
     expect(describeConfig(config)).toBe('postgres etl@db.example:5433/retail_db')
@@ -51,6 +52,28 @@ describe('resolveDbConfig', () => {
     expect(() => resolveDbConfig({ databaseUrl: 'mysql://h/d' })).toThrow(/must start with postgres:\/\//)
     expect(() => resolveDbConfig({ databaseUrl: 'not a url' })).toThrow(UsageError)
     expect(() => resolveDbConfig({ databaseUrl: 'postgres://h/d', embedded: true })).toThrow(/not both/)
+  })
+
+  it('reads sslmode and certificates from the URL, then DB_SSL*, then libpq PGSSL* variables', () => {
+    const url = 'postgres://u@h/d?sslmode=verify-full&sslrootcert=/ca.pem'
+    expect(resolveDbConfig({}, { DATABASE_URL: url, DB_SSLMODE: 'disable' })).toMatchObject({
+      tls: { mode: 'verify-full', rootCert: '/ca.pem', source: 'DATABASE_URL (sslmode)' },
+    })
+    expect(resolveDbConfig({}, { DB_HOST: 'h', DB_SSLMODE: 'require', PGSSLMODE: 'disable' })).toMatchObject({
+      tls: { mode: 'require', source: 'DB_SSLMODE' },
+    })
+    expect(resolveDbConfig({ databaseUrl: 'postgres://h/d' }, { PGSSLMODE: 'verify-ca' })).toMatchObject({
+      tls: { mode: 'verify-ca', source: 'PGSSLMODE' },
+    })
+    // libpq: require with a root certificate verifies the chain.
+    expect(
+      resolveDbConfig({}, { DB_HOST: 'h', DB_SSLMODE: 'require', DB_SSLROOTCERT: '/ca.pem' }),
+    ).toMatchObject({
+      tls: { mode: 'verify-ca', rootCert: '/ca.pem' },
+    })
+    expect(() => resolveDbConfig({}, { DATABASE_URL: 'postgres://h/d?sslmode=on' })).toThrow(
+      'DATABASE_URL (sslmode) must be one of disable, allow, prefer, require, verify-ca, verify-full (got "on")',
+    )
   })
 
   it('follows each platform convention for the default folder', () => {

@@ -3,6 +3,7 @@ import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseEnv } from 'node:util'
 import { UsageError } from './errors.js'
+import { type TlsSettings, tlsSettings } from './tls.js'
 
 export interface PostgresConfig {
   kind: 'postgres'
@@ -11,6 +12,8 @@ export interface PostgresConfig {
   database: string
   user: string
   password?: string
+  /** TLS (libpq's sslmode and certificates); absent means libpq's default, prefer. */
+  tls?: TlsSettings
   /** Where the settings came from, for messages. */
   source: string
 }
@@ -53,7 +56,7 @@ export function loadEnv(cwd = process.cwd(), env: Env = process.env): Env {
 }
 
 /** Parses a `postgres://` URL into settings; the password is kept out of `source`. */
-export function parseDatabaseUrl(url: string, source: string): PostgresConfig {
+export function parseDatabaseUrl(url: string, source: string, env: Env = {}): PostgresConfig {
   let parsed: URL
   try {
     parsed = new URL(url)
@@ -82,6 +85,7 @@ export function parseDatabaseUrl(url: string, source: string): PostgresConfig {
     database: database || 'retail_db',
     user: decode(parsed.username, 'user name') || 'postgres',
     password: parsed.password ? decode(parsed.password, 'password') : undefined,
+    tls: tlsSettings(parsed.searchParams, env, source),
     source,
   }
 }
@@ -100,7 +104,7 @@ export function resolveDbConfig(flags: ConnectionFlags = {}, env: Env = loadEnv(
   if (flags.databaseUrl !== undefined && flags.databaseUrl.trim() === '') {
     throw new UsageError('--database-url is empty; give a postgres:// URL, or leave the flag out')
   }
-  if (flags.databaseUrl) return parseDatabaseUrl(flags.databaseUrl, '--database-url')
+  if (flags.databaseUrl) return parseDatabaseUrl(flags.databaseUrl, '--database-url', env)
   if (flags.embedded || flags.dataDir) {
     return {
       kind: 'pglite',
@@ -111,7 +115,7 @@ export function resolveDbConfig(flags: ConnectionFlags = {}, env: Env = loadEnv(
   if (env.ASSAY_DB === 'embedded') {
     return { kind: 'pglite', dataDir: resolve(env.ASSAY_DATA_DIR ?? defaultDataDir(env)), source: 'ASSAY_DB' }
   }
-  if (env.DATABASE_URL) return parseDatabaseUrl(env.DATABASE_URL, 'DATABASE_URL')
+  if (env.DATABASE_URL) return parseDatabaseUrl(env.DATABASE_URL, 'DATABASE_URL', env)
   if (env.DB_HOST || env.DB_NAME || env.DB_PORT) {
     const port = Number(env.DB_PORT ?? 5432)
     if (!Number.isInteger(port) || port < 1 || port > 65535) {
@@ -124,6 +128,7 @@ export function resolveDbConfig(flags: ConnectionFlags = {}, env: Env = loadEnv(
       database: env.DB_NAME ?? 'retail_db',
       user: env.DB_USER ?? 'postgres',
       password: env.DB_PASSWORD,
+      tls: tlsSettings(undefined, env, 'DB_* settings'),
       source: 'DB_* settings',
     }
   }
@@ -135,5 +140,6 @@ export function resolveDbConfig(flags: ConnectionFlags = {}, env: Env = loadEnv(
 /** A one-line description without secrets. */
 export function describeConfig(config: DbConfig): string {
   if (config.kind === 'pglite') return `embedded database at ${config.dataDir}`
-  return `postgres ${config.user}@${config.host}:${config.port}/${config.database}`
+  const tls = config.tls && config.tls.mode !== 'prefer' ? ` (sslmode=${config.tls.mode})` : ''
+  return `postgres ${config.user}@${config.host}:${config.port}/${config.database}${tls}`
 }

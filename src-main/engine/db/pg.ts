@@ -1,8 +1,10 @@
 import type { Readable } from 'node:stream'
+import type { ConnectionOptions } from 'node:tls'
 import pg from 'pg'
 import type { PostgresConfig } from '../config.js'
 import { describeConfig } from '../config.js'
-import { messageOf, UsageError } from '../errors.js'
+import { AssayError, messageOf, UsageError } from '../errors.js'
+import { DEFAULT_TLS, explainTlsError, isNoTlsServer, pgSsl } from '../tls.js'
 import { HELD_LOCKS, TRY_LOCK } from './advisory.js'
 import { explainConnectionError } from './connection-errors.js'
 import { classifyError, isConnectionLoss } from './error-class.js'
@@ -149,33 +151,46 @@ export class PgDb implements Db {
     options: { max?: number; applicationName?: string } = {},
   ): Promise<PgDb> {
     const timeout = queryTimeoutMs()
-    const pool = new pg.Pool({
-      host: config.host,
-      port: config.port,
-      database: config.database,
-      user: config.user,
-      password: config.password,
-      max: options.max ?? 6,
-      types,
-      application_name: options.applicationName ?? 'assay',
-      connectionTimeoutMillis: 10_000,
-      // Assay stores TIMESTAMP columns in UTC; every session agrees on that.
-      options: '-c TimeZone=UTC',
-    })
-    // An idle client losing its server must not crash the process; the next checkout reconnects.
-    pool.on('error', () => undefined)
-    const db = new PgDb(config, pool, timeout)
+    const tls = config.tls ?? DEFAULT_TLS
+    const makePool = (ssl: false | ConnectionOptions) => {
+      const pool = new pg.Pool({
+        host: config.host,
+        port: config.port,
+        database: config.database,
+        user: config.user,
+        password: config.password,
+        ssl,
+        max: options.max ?? 6,
+        types,
+        application_name: options.applicationName ?? 'assay',
+        connectionTimeoutMillis: 10_000,
+        // Assay stores TIMESTAMP columns in UTC; every session agrees on that.
+        options: '-c TimeZone=UTC',
+      })
+      // An idle client losing its server must not crash the process; the next checkout reconnects.
+      pool.on('error', () => undefined)
+      return pool
+    }
+    let pool = makePool(pgSsl(tls, config.host))
     for (let attempt = 0; ; attempt++) {
       try {
         await pool.query('SELECT 1')
-        return db
+        return new PgDb(config, pool, timeout)
       } catch (error) {
+        // prefer (libpq's default): a server without TLS is spoken to in plain text.
+        if (tls.mode === 'prefer' && isNoTlsServer(error)) {
+          await pool.end().catch(() => undefined)
+          pool = makePool(false)
+          continue
+        }
         const wait = OPEN_RETRY_MS[attempt]
         if (wait !== undefined && worthAnotherKnock(error)) {
           await new Promise((resolve) => setTimeout(resolve, wait))
           continue
         }
         await pool.end().catch(() => undefined)
+        const tlsProblem = explainTlsError(error, tls, `${config.host}:${config.port}`, config.host)
+        if (tlsProblem) throw new AssayError('db_tls', tlsProblem, { cause: error })
         throw explainConnectionError(error, config)
       }
     }
