@@ -1,7 +1,17 @@
 /** `npm run bench -- …` options. */
 import { parseArgs } from 'node:util'
 
-export const AREAS = ['cli', 'ingest', 'monthly', 'reliable', 'sink', 'logs', 'live', 'embedded'] as const
+export const AREAS = [
+  'cli',
+  'ingest',
+  'monthly',
+  'reliable',
+  'verify',
+  'sink',
+  'logs',
+  'live',
+  'embedded',
+] as const
 export type Area = (typeof AREAS)[number]
 
 export interface BenchOptions {

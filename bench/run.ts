@@ -24,6 +24,7 @@ import { sinkScenario } from './scenarios/log-sink.js'
 import { fillLogs, logsScenario, searchIndexCost } from './scenarios/logs.js'
 import { monthlyScenario } from './scenarios/monthly.js'
 import { reliableScenario } from './scenarios/reliable.js'
+import { verifyScenario } from './scenarios/verify.js'
 
 const log = (message: string) => process.stderr.write(`bench: ${message}\n`)
 
@@ -75,7 +76,7 @@ async function perScale(
   data: ScaleData,
 ): Promise<void> {
   const wants = (a: Area) => options.areas.has(a)
-  if (!wants('monthly') && !wants('reliable') && !wants('sink') && !wants('cli')) return
+  if (!wants('monthly') && !wants('reliable') && !wants('verify') && !wants('sink') && !wants('cli')) return
   const col = column('pg', scale)
   const name = await createDatabase(scratchName(`pipeline_s${scale}`), {
     template: data.silver,
@@ -87,6 +88,7 @@ async function perScale(
       await stage(ctx, `CLI whole-process, scale ${scale}`, () => cliDatabaseScenario(ctx, db, name, scale))
     if (wants('monthly')) await stage(ctx, `monthly, scale ${scale}`, () => monthlyScenario(ctx, db, col))
     if (wants('reliable')) await stage(ctx, `reliable, scale ${scale}`, () => reliableScenario(ctx, db, col))
+    if (wants('verify')) await stage(ctx, `verify, scale ${scale}`, () => verifyScenario(ctx, db, col))
     if (wants('sink'))
       await stage(ctx, `log sink, scale ${scale}`, () => sinkScenario(ctx, db, col, options.sinkRecords))
   } finally {
@@ -177,7 +179,7 @@ async function main(argv: string[]): Promise<number> {
     const lines = new Map<string, number>()
     let embeddedData: ScaleData | undefined
     if (options.areas.has('cli')) await stage(ctx, 'CLI start-up', () => cliStartScenario(ctx))
-    const perScaleAreas: Area[] = ['cli', 'ingest', 'monthly', 'reliable', 'sink']
+    const perScaleAreas: Area[] = ['cli', 'ingest', 'monthly', 'reliable', 'verify', 'sink']
     const scales = perScaleAreas.some((a) => options.areas.has(a)) ? options.scales : []
     for (const scale of scales) {
       const data = await stage(ctx, `data for scale ${scale}`, () =>
