@@ -1,7 +1,7 @@
 import type { EventPayload, RequestOut, SetupProgress } from '../../src-shared/contract.js'
-import { migrate } from '../engine/db/migrate.js'
 import type { Db } from '../engine/db/types.js'
 import { AssayError } from '../engine/errors.js'
+import { initDatabase } from '../engine/schema/init.js'
 
 export interface StepOptions {
   signal?: AbortSignal
@@ -53,13 +53,20 @@ export async function runInit(db: Db, report: Progress): Promise<RequestOut<'set
     'init',
     report,
     'creating the bronze, silver, gold and ops schemas',
-    () => migrate(db),
-    (r) => (r.applied.length ? `${r.applied.length} migration(s) applied` : 'schemas already in place'),
+    () => initDatabase(db),
+    (r) =>
+      [
+        r.migrations.applied.length ? `${r.migrations.applied.length} migration(s) applied` : '',
+        r.repaired.length ? `repaired ${r.repaired.map((p) => `${p.kind} ${p.name}`).join(', ')}` : '',
+        r.drifted.length ? `${r.drifted.join(', ')} marked drifted (run monthly)` : '',
+      ]
+        .filter(Boolean)
+        .join('; ') || 'schemas already in place',
   )
   return {
-    applied: result.applied,
-    alreadyApplied: result.alreadyApplied,
-    changed: result.changed.map((c) => c.name),
+    applied: result.migrations.applied,
+    alreadyApplied: result.migrations.alreadyApplied,
+    changed: result.migrations.changed.map((c) => c.name),
   }
 }
 
