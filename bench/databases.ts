@@ -1,45 +1,35 @@
-/** Scratch databases for the benchmark: created, cloned from templates, and all dropped at the end. */
-import pg from 'pg'
+/** Scratch databases for the benchmark: the test kit's (created, cloned from templates, all dropped at the end). */
 import type { PostgresConfig } from '../src-main/engine/config.js'
 import { PgDb } from '../src-main/engine/db/pg.js'
-import { testServer } from '../src-main/test-support/scratch.js'
+import {
+  admin,
+  configOf as config,
+  createDatabase as create,
+  databaseExists,
+  databaseUrl,
+  dropDatabase as drop,
+  dropCreated,
+  dropOrphans as dropDead,
+  pidName,
+  renameDatabase as rename,
+  testServer,
+} from '../src-main/test-support/databases.js'
 
 const NAME = /^assay_bench_[a-z0-9_]+$/
 
+function checkBench(name: string): string {
+  if (!NAME.test(name)) throw new Error(`bad benchmark database name ${name}`)
+  return name
+}
+
 /** The server the benchmark uses: ASSAY_TEST_PG (a maintenance-database URL), else local trust auth, as the tests. */
-export function server(): PostgresConfig {
-  return testServer()
-}
+export const server = testServer
 
-async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ ...server() })
-  await client.connect()
-  try {
-    return await fn(client)
-  } finally {
-    await client.end()
-  }
-}
+export const configOf = (name: string): PostgresConfig => config(name, 'bench')
 
-/** Every database this run created (templates kept with --keep are not listed), dropped by `dropAll`. */
-const created = new Set<string>()
+export const urlOf = (name: string): string => databaseUrl(name)
 
-export function configOf(name: string): PostgresConfig {
-  return { ...server(), database: name, source: 'bench' }
-}
-
-export function urlOf(name: string): string {
-  const s = server()
-  const auth = s.password
-    ? `${encodeURIComponent(s.user)}:${encodeURIComponent(s.password)}`
-    : encodeURIComponent(s.user)
-  return `postgres://${auth}@${s.host}:${s.port}/${name}`
-}
-
-export async function exists(name: string): Promise<boolean> {
-  const { rows } = await admin((c) => c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]))
-  return rows.length > 0
-}
+export const exists = databaseExists
 
 let fileCopy: Promise<boolean> | undefined
 
@@ -52,73 +42,30 @@ export async function createDatabase(
   name: string,
   options: { template?: string; keep?: boolean; large?: boolean } = {},
 ): Promise<string> {
-  if (!NAME.test(name)) throw new Error(`bad benchmark database name ${name}`)
-  if (options.template && !NAME.test(options.template)) throw new Error(`bad template ${options.template}`)
+  checkBench(name)
+  if (options.template) checkBench(options.template)
   fileCopy ??= admin(async (c) => {
     const { rows } = await c.query<{ v: number }>(`SELECT current_setting('server_version_num')::int AS v`)
     return (rows[0]?.v ?? 0) >= 150000
   })
-  const strategy = options.template && options.large && (await fileCopy) ? ' STRATEGY = FILE_COPY' : ''
-  await admin((c) =>
-    c.query(`CREATE DATABASE ${name}${options.template ? ` TEMPLATE ${options.template}${strategy}` : ''}`),
-  )
-  if (!options.keep) created.add(name)
-  return name
+  const large = Boolean(options.template && options.large && (await fileCopy))
+  return create(name, { template: options.template, keep: options.keep, fileCopy: large })
 }
 
-export async function dropDatabase(name: string): Promise<void> {
-  if (!NAME.test(name)) throw new Error(`refusing to drop ${name}`)
-  await admin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`))
-  created.delete(name)
-}
+export const dropDatabase = (name: string): Promise<void> => drop(checkBench(name))
 
 /** Renames a database (no one may be connected); `keep` takes it off the list dropped at the end. */
-export async function renameDatabase(
-  from: string,
-  to: string,
-  options: { keep?: boolean } = {},
-): Promise<void> {
-  if (!NAME.test(from) || !NAME.test(to)) throw new Error(`bad benchmark database name ${from} or ${to}`)
-  await admin((c) => c.query(`ALTER DATABASE ${from} RENAME TO ${to}`))
-  created.delete(from)
-  if (!options.keep) created.add(to)
-}
+export const renameDatabase = (from: string, to: string, options: { keep?: boolean } = {}): Promise<void> =>
+  rename(checkBench(from), checkBench(to), options)
 
 /** Drops every database this run created. */
-export async function dropAll(): Promise<void> {
-  for (const name of [...created]) await dropDatabase(name).catch(() => undefined)
-}
+export const dropAll = dropCreated
 
-/**
- * Drops scratch databases of earlier runs whose process is gone (killed before it could clean up). Only for a
- * server on this machine, where a process id means something; kept templates are never touched.
- */
-export async function dropOrphans(): Promise<string[]> {
-  if (!['127.0.0.1', 'localhost', '::1'].includes(server().host)) return []
-  const { rows } = await admin((c) =>
-    c.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname ~ '^assay_bench_[0-9]+_'`),
-  )
-  const dead = rows
-    .map((r) => r.datname)
-    .filter((name) => {
-      const pid = Number(/^assay_bench_(\d+)_/.exec(name)?.[1])
-      if (pid === process.pid) return false
-      try {
-        process.kill(pid, 0)
-        return false
-      } catch (error) {
-        return (error as NodeJS.ErrnoException).code === 'ESRCH'
-      }
-    })
-  for (const name of dead) await dropDatabase(name)
-  return dead
-}
+/** Drops scratch databases of earlier runs whose process is gone; kept templates are never touched. */
+export const dropOrphans = (): Promise<string[]> => dropDead('assay_bench')
 
-let counter = 0
 /** A fresh name for a scratch database of this run. */
-export function scratchName(purpose: string): string {
-  return `assay_bench_${process.pid}_${purpose}_${++counter}`.toLowerCase().replace(/[^a-z0-9_]/g, '_')
-}
+export const scratchName = (purpose: string): string => pidName('assay_bench', purpose)
 
 /** Opens a database; the pool is small, as the CLI's. */
 export function open(name: string, applicationName = 'assay-bench'): Promise<PgDb> {

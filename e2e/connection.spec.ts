@@ -1,12 +1,14 @@
 import { expect, test } from '@playwright/test'
+import { TcpProxy } from '../src-main/test-support/tcp-proxy'
 import { ConsolePage } from './pages/console-page'
 import { appForFile } from './support/app'
 import { serverUrl } from './support/paths'
-import { TcpProxy } from './support/tcp-proxy'
 
-const proxy = new TcpProxy({ host: '127.0.0.1', port: Number(new URL(serverUrl()).port || 5432) })
-test.beforeAll(() => proxy.start())
-test.afterAll(() => proxy.stop())
+let proxy: TcpProxy
+test.beforeAll(async () => {
+  proxy = await TcpProxy.start({ host: '127.0.0.1', port: Number(new URL(serverUrl()).port || 5432) })
+})
+test.afterAll(() => proxy.close())
 // The console reaches its database through the proxy, which the test cuts and restores.
 const app = appForFile(() => ({
   database: 'template',
@@ -25,7 +27,8 @@ test('losing the database shows a banner, requests fail with the reason, and it 
   await expect(console.cells).toHaveCount(13)
   await expect(console.banner).toBeHidden()
 
-  await proxy.stop()
+  // The server goes away: new connections refused, open ones cut.
+  await proxy.begin('refuse')
   await expect(console.banner).toContainText(`cannot reach PostgreSQL at 127.0.0.1:${proxy.port}`, {
     timeout: 20_000,
   })
@@ -37,7 +40,7 @@ test('losing the database shows a banner, requests fail with the reason, and it 
     `cannot reach PostgreSQL at 127.0.0.1:${proxy.port}`,
   )
 
-  await proxy.start()
+  await proxy.end()
   await expect(console.banner).toBeHidden({ timeout: 20_000 })
   await expect(page.getByTestId('db-badge')).toHaveClass(/up/)
   await console.button('Dry run').click()

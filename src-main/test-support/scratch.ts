@@ -1,28 +1,14 @@
 import { randomBytes } from 'node:crypto'
-import { PGlite } from '@electric-sql/pglite'
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
-import pg from 'pg'
 import { describe, it } from 'vitest'
 import type { PostgresConfig } from '../engine/config.js'
 import { migrate } from '../engine/db/migrate.js'
-import { parsers } from '../engine/db/normalise.js'
 import { PgDb } from '../engine/db/pg.js'
 import { PgliteDb } from '../engine/db/pglite.js'
 import type { Db } from '../engine/db/types.js'
+import { configOf, createDatabase, dropDatabase } from './databases.js'
+import { pgliteInstance, pgTemplate } from './templates.js'
 
-/** The server integration tests use: ASSAY_TEST_PG (a postgres:// URL of a maintenance database), else local trust auth. */
-export function testServer(): PostgresConfig {
-  const url = new URL(process.env.ASSAY_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres')
-  return {
-    kind: 'postgres',
-    host: url.hostname,
-    port: Number(url.port || 5432),
-    database: url.pathname.slice(1) || 'postgres',
-    user: decodeURIComponent(url.username) || 'postgres',
-    password: url.password ? decodeURIComponent(url.password) : undefined,
-    source: 'test',
-  }
-}
+export { testServer } from './databases.js'
 
 export interface Scratch {
   db: Db
@@ -32,35 +18,28 @@ export interface Scratch {
   dispose(): Promise<void>
 }
 
-async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const server = testServer()
-  const client = new pg.Client({ ...server })
-  await client.connect()
-  try {
-    return await fn(client)
-  } finally {
-    await client.end()
-  }
-}
-
 /** Creates an empty scratch database on the test server. */
 export async function createScratchDatabase(prefix = 'assay_test'): Promise<PostgresConfig> {
-  const name = `${prefix}_${randomBytes(5).toString('hex')}`
-  await admin((client) => client.query(`CREATE DATABASE ${name}`))
-  return { ...testServer(), database: name }
+  const name = await createDatabase(`${prefix}_${randomBytes(5).toString('hex')}`)
+  return configOf(name)
 }
 
 /** Drops a scratch database, ending any session still connected to it. */
-export async function dropScratchDatabase(name: string): Promise<void> {
-  if (!/^[a-z0-9_]+$/.test(name)) throw new Error(`refusing to drop ${name}`)
-  await admin((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`))
-}
+export const dropScratchDatabase = dropDatabase
 
-/** A fresh PostgreSQL database, migrated unless `migrated: false`. */
+/**
+ * A fresh PostgreSQL database, migrated unless `migrated: false`: a copy of the run's migrated template where
+ * there is one (vitest's global setup), else migrated here.
+ */
 export async function scratchPg(options: { migrated?: boolean; prefix?: string } = {}): Promise<Scratch> {
-  const config = await createScratchDatabase(options.prefix)
+  const migrated = options.migrated !== false
+  const template = migrated ? pgTemplate() : undefined
+  const name = await createDatabase(`${options.prefix ?? 'assay_test'}_${randomBytes(5).toString('hex')}`, {
+    template,
+  })
+  const config = configOf(name)
   const db = await PgDb.open(config, { applicationName: 'assay-test' })
-  if (options.migrated !== false) await migrate(db)
+  if (migrated && !template) await migrate(db)
   return {
     db,
     config,
@@ -71,21 +50,9 @@ export async function scratchPg(options: { migrated?: boolean; prefix?: string }
   }
 }
 
-let template: Promise<PGlite> | undefined
-
 /** A fresh in-memory PGlite, cloned from a migrated template made once per test process (initdb is slow). */
 export async function scratchPglite(options: { migrated?: boolean } = {}): Promise<Scratch> {
-  let pglite: PGlite
-  if (options.migrated === false) {
-    pglite = await PGlite.create({ parsers, extensions: { pg_trgm } })
-  } else {
-    template ??= (async () => {
-      const base = await PGlite.create({ parsers, extensions: { pg_trgm } })
-      await migrate(PgliteDb.wrap(base))
-      return base
-    })()
-    pglite = (await (await template).clone()) as PGlite
-  }
+  const pglite = await pgliteInstance(options.migrated !== false)
   await pglite.exec(`SET TimeZone = 'UTC'`)
   const db = PgliteDb.wrap(pglite)
   return {
