@@ -35,7 +35,7 @@ test('a failed stage: highlighted with its error, SQLSTATE, classification and a
   const failure = runs.failure
   await expect(failure).toContainText('Stage country_sales failed')
   await expect(failure).toContainText('injected permanent fault in stage:country_sales')
-  await expect(failure.getByTestId('sqlstate')).toHaveText('22012')
+  await expect(failure.getByTestId('sqlstate')).toHaveText('22012 (division_by_zero)')
   await expect(failure.getByTestId('classification')).toHaveText('permanent — not retried')
   await expect(failure.locator('tbody tr')).toHaveCount(1)
   // The transient failure that recovered: attempt 1 failed with 40001 and waited about a second, attempt 2 succeeded.

@@ -44,6 +44,7 @@ export const SettingsPatch = z.object({
   retry: RetrySettingsInput.optional(),
   theme: Theme.optional(),
   retentionDays: RetentionDays.optional(),
+  notifications: z.boolean().optional(),
 })
 export type SettingsPatch = z.infer<typeof SettingsPatch>
 
@@ -65,6 +66,8 @@ export const SettingsView = z.object({
   retry: RetrySettings,
   theme: Theme,
   retentionDays: RetentionDays,
+  /** Opt-in: a desktop notification when a run fails (Electron's, or the browser's Notifications API). */
+  notifications: z.boolean(),
   file: z.string(),
   capabilities: z.object({
     /** Passwords can be stored encrypted (Electron's safeStorage in the desktop app). */

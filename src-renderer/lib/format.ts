@@ -96,3 +96,11 @@ const INSTANT = /\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?
 export function localizeInstants(text: string): string {
   return text.replace(INSTANT, (iso) => formatTime(iso))
 }
+
+/** The local zone as an offset ("UTC+01:00"): said once beside local timestamps, which carry no zone themselves. */
+export function zoneLabel(at: Date = new Date()): string {
+  const minutes = -at.getTimezoneOffset()
+  const sign = minutes < 0 ? '−' : '+'
+  const abs = Math.abs(minutes)
+  return `UTC${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`
+}

@@ -88,4 +88,8 @@ describe('export store', () => {
       error: null,
     })
   })
+
+  it('starts with the byte order mark on (Excel on Windows needs it)', () => {
+    expect(useExport.getInitialState().bom).toBe(true)
+  })
 })

@@ -29,7 +29,8 @@ interface ExportState {
 const initial = {
   request: null,
   scope: 'filtered' as ExportScope,
-  bom: false,
+  // On by default: Excel on Windows needs it to read UTF-8 (accents, symbols).
+  bom: true,
   counts: { filtered: null, all: null },
   started: null,
   progress: null,

@@ -1,4 +1,5 @@
 import type { ApiClient } from '../api/client'
+import { notifyJob, notifyRecords } from '../lib/notify'
 import { refreshCheckpoints } from './checkpoints-store'
 import { loadDbInfo, setDbConnection, setLink } from './connection-store'
 import { receiveExportProgress } from './export-store'
@@ -6,8 +7,8 @@ import { refreshHistory } from './history-store'
 import { loadFacets, loadFirstPage, receiveGap, receiveLogs } from './logs-store'
 import { loadMonths, setMonths } from './months-store'
 import { refreshOverview } from './overview-store'
-import { loadOverview, loadSnapshot, receiveJob, receiveRunEvents, setOverview } from './runs-store'
-import { loadSettings } from './settings-store'
+import { loadOverview, loadSnapshot, receiveJob, receiveRunEvents, setOverview, useRuns } from './runs-store'
+import { loadSettings, useSettings } from './settings-store'
 import { applySetupProgress, loadSetupStatus } from './setup-store'
 
 /** Everything a view shows, fetched again after (re)connecting: events only carry changes from then on. */
@@ -28,6 +29,8 @@ export async function loadAll(): Promise<void> {
   refreshOverview()
 }
 
+const notificationsOn = () => useSettings.getState().settings?.notifications === true
+
 /** Routes the host's events into the stores. The one place that subscribes. */
 export function startLive(client: ApiClient): () => void {
   let wasUp = true
@@ -46,7 +49,9 @@ export function startLive(client: ApiClient): () => void {
       refreshOverview()
     }),
     client.on('runs:changed', (overview) => {
+      const before = useRuns.getState().overview.active
       setOverview(overview)
+      notifyRecords(before, overview.recent, notificationsOn())
       void loadFacets()
       refreshHistory()
       refreshOverview()
@@ -61,6 +66,7 @@ export function startLive(client: ApiClient): () => void {
     client.on('run:events', receiveRunEvents),
     client.on('job:changed', (job) => {
       receiveJob(job)
+      notifyJob(job, notificationsOn())
       if (job.status !== 'running') void loadSetupStatus()
     }),
     client.on('log:records', receiveLogs),

@@ -10,16 +10,17 @@ import type {
 } from '../../src-shared/settings'
 import { messageOf } from '../api/client'
 import { api } from '../api/instance'
+import { askNotificationPermission } from '../lib/notify'
 import { applyTheme } from '../lib/theme'
 import { forgetRuns } from './runs-store'
 
-type Busy = 'load' | 'test' | 'connect' | 'retry' | 'theme' | 'preview' | 'retention'
+type Busy = 'load' | 'test' | 'connect' | 'retry' | 'theme' | 'preview' | 'retention' | 'notifications'
 
 interface SettingsState {
   settings: SettingsView | null
   busy: Busy | null
   /** The last problem, per section. */
-  errors: Partial<Record<'load' | 'connection' | 'retry' | 'retention' | 'theme', string>>
+  errors: Partial<Record<'load' | 'connection' | 'retry' | 'retention' | 'theme' | 'notifications', string>>
   test: ConnectionTest | null
   /** Said after a successful save, per section. */
   saved: Partial<Record<'connection' | 'retry', string>>
@@ -113,6 +114,31 @@ export function setTheme(theme: Theme): Promise<void> {
       useSettings.setState({ settings: await api().request('settings:save', { theme }) })
     } catch (error) {
       setError('theme', messageOf(error))
+    }
+  }) as Promise<void>
+}
+
+/** Opt in (asking the system's permission first) or out of notifications for runs that need attention. */
+export function setNotifications(on: boolean): Promise<void> {
+  setError('notifications', undefined)
+  const shown = (value: boolean) =>
+    useSettings.setState((s) => (s.settings ? { settings: { ...s.settings, notifications: value } } : s))
+  // At once, so the switch moves when clicked; put back if permission or saving fails.
+  shown(on)
+  return run('notifications', async () => {
+    if (on && !(await askNotificationPermission())) {
+      shown(false)
+      setError(
+        'notifications',
+        'Notifications are blocked for the console: allow them in the browser or system settings.',
+      )
+      return
+    }
+    try {
+      useSettings.setState({ settings: await api().request('settings:save', { notifications: on }) })
+    } catch (error) {
+      shown(!on)
+      setError('notifications', messageOf(error))
     }
   }) as Promise<void>
 }

@@ -30,6 +30,7 @@ export const StoredSettings = z.object({
   retry: RetrySettings.default(DEFAULT_RETRY),
   theme: Theme.default('system'),
   retentionDays: RetentionDays.default(30),
+  notifications: z.boolean().default(false),
 })
 export type StoredSettings = z.infer<typeof StoredSettings>
 

@@ -90,6 +90,7 @@ export class SettingsService {
       retry: this.state.retry,
       theme: this.state.theme,
       retentionDays: this.state.retentionDays,
+      notifications: this.state.notifications,
       file: this.deps.file,
       capabilities: {
         secureStorage: Boolean(this.deps.shell.secrets),

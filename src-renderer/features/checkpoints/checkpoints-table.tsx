@@ -1,5 +1,5 @@
 import type { CheckpointRecord } from '../../../src-shared/pipeline'
-import { formatDateTime, formatDuration, shortId } from '../../lib/format'
+import { formatDateTime, formatDuration, shortId, zoneLabel } from '../../lib/format'
 import { showRun } from '../../stores/view-store'
 
 const STATUS_CLASS: Record<string, string> = {
@@ -19,7 +19,7 @@ export function CheckpointsTable({ records }: { records: CheckpointRecord[] }) {
           <th scope="col">Stage</th>
           <th scope="col">Key</th>
           <th scope="col">Status</th>
-          <th scope="col">Started</th>
+          <th scope="col">Started ({zoneLabel()})</th>
           <th scope="col" className="num">
             Duration
           </th>

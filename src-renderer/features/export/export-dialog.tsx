@@ -65,7 +65,8 @@ export function ExportDialog() {
               checked={scope === 'all'}
               onChange={() => setExportOptions({ scope: 'all' })}
             />
-            Everything ({counts.all === null ? 'counting…' : plural(counts.all, 'row')})
+            Everything in the table{filtered ? ', not only this filter' : ''} (
+            {counts.all === null ? 'counting…' : plural(counts.all, 'row')})
           </label>
           <label className="checkbox">
             <input

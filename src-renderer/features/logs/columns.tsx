@@ -1,6 +1,6 @@
 import { createColumnHelper, type RowData } from '@tanstack/react-table'
 import type { StoredLogRecord } from '../../../src-shared/contract'
-import { formatDateTime } from '../../lib/format'
+import { formatDateTime, zoneLabel } from '../../lib/format'
 import { RunLink } from '../runs/run-facts'
 
 declare module '@tanstack/react-table' {
@@ -39,7 +39,10 @@ export const LOG_COLUMNS = [
       )
     },
   }),
-  column.accessor('timestamp', { header: 'Time', cell: (c) => formatDateTime(c.getValue()) }),
+  column.accessor('timestamp', {
+    header: () => `Time (${zoneLabel()})`,
+    cell: (c) => formatDateTime(c.getValue()),
+  }),
   column.accessor('level', {
     header: 'Level',
     cell: (c) => <span className={`level level-${c.getValue().toLowerCase()}`}>{c.getValue()}</span>,

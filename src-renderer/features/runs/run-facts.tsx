@@ -1,6 +1,6 @@
 import type { RunDetail } from '../../../src-shared/history'
 import { runDuration, runRetries } from '../../../src-shared/ops-states'
-import { formatDateTime, formatDuration, shortId } from '../../lib/format'
+import { formatDateTime, formatDuration, shortId, zoneLabel } from '../../lib/format'
 import { hrefOf } from '../../stores/view-store'
 
 /** A run ID as a link to its detail (#/runs/<id>): a real anchor, so it can be copied or opened elsewhere. */
@@ -34,7 +34,7 @@ export function RunFacts({ detail }: { detail: RunDetail }) {
         </dd>
       </div>
       <div>
-        <dt>Started</dt>
+        <dt>Started ({zoneLabel()})</dt>
         <dd>{formatDateTime(run.startedAt)}</dd>
       </div>
       <div>

@@ -96,3 +96,46 @@ describe('run timeline', () => {
     expect([niceStep(0.7), niceStep(13), niceStep(180), niceStep(31_000)]).toEqual([1, 20, 200, 50_000])
   })
 })
+
+describe('attempts on the timeline', () => {
+  it('draws a retried unit as its attempts with the waits between them, each failure with its error', () => {
+    const retried = unit('country_sales', {
+      status: 'completed',
+      startTime: '2024-05-01T10:00:01.000Z',
+      endTime: '2024-05-01T10:00:09.000Z',
+      durationMs: 8000,
+      attempts: [
+        {
+          attempt: 1,
+          at: '2024-05-01T10:00:02.000Z',
+          outcome: 'failed',
+          error: 'could not serialize access',
+          code: '40001',
+          delayMs: 1000,
+        },
+        {
+          attempt: 2,
+          at: '2024-05-01T10:00:04.000Z',
+          outcome: 'failed',
+          error: 'deadlock detected',
+          code: '40P01',
+          delayMs: 2000,
+        },
+        {
+          attempt: 3,
+          at: '2024-05-01T10:00:09.000Z',
+          outcome: 'completed',
+          error: null,
+          code: null,
+          delayMs: null,
+        },
+      ],
+    })
+    const html = renderToStaticMarkup(<RunTimeline run={run} units={[retried]} now={Date.now()} />)
+    expect(html.match(/data-kind="failed"/g)).toHaveLength(2)
+    expect(html.match(/data-kind="wait"/g)).toHaveLength(2)
+    expect(html.match(/data-kind="final"/g)).toHaveLength(1)
+    expect(html).toMatch(/attempt 2 failed at [\d:]+: deadlock detected \(40P01\)/)
+    expect(html).toContain('waited 2.0 s before attempt 3')
+  })
+})

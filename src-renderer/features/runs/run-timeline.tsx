@@ -3,6 +3,54 @@ import { HISTORY_UNIT_STATES, historyUnitState } from '../../../src-shared/ops-s
 import type { RunRecord } from '../../../src-shared/pipeline'
 import { formatDuration, formatTime } from '../../lib/format'
 
+interface Segment {
+  kind: 'failed' | 'wait' | 'final'
+  attempt: number
+  from: number
+  to: number
+  title: string
+}
+
+/**
+ * A unit's bar as its attempts: each retried failure (start to the failure, with its error), the wait before the
+ * next attempt, then the last attempt to the unit's end. A unit that was not retried is one bar.
+ */
+export function attemptSegments(unit: RunUnit, from: number, to: number): Segment[] {
+  const retried = unit.attempts.filter((a) => a.outcome === 'failed' && a.delayMs !== null && a.at)
+  const segments: Segment[] = []
+  let cursor = from
+  for (const a of retried) {
+    const failedAt = Date.parse(a.at!)
+    const start = Math.min(cursor, failedAt)
+    const code = a.code ? ` (${a.code})` : ''
+    segments.push({
+      kind: 'failed',
+      attempt: a.attempt,
+      from: start,
+      to: failedAt,
+      title: `${unit.unit}: attempt ${a.attempt} failed at ${formatTime(a.at)}: ${a.error ?? 'error'}${code}`,
+    })
+    const resumed = failedAt + (a.delayMs ?? 0)
+    segments.push({
+      kind: 'wait',
+      attempt: a.attempt,
+      from: failedAt,
+      to: resumed,
+      title: `${unit.unit}: waited ${formatDuration(a.delayMs)} before attempt ${a.attempt + 1}`,
+    })
+    cursor = resumed
+  }
+  const last = unit.attempts[unit.attempts.length - 1]
+  segments.push({
+    kind: 'final',
+    attempt: last?.attempt ?? 1,
+    from: Math.min(cursor, to),
+    to: Math.max(to, cursor),
+    title: '',
+  })
+  return segments
+}
+
 /**
  * A Gantt chart of the run's units from their checkpoints: each bar starts and ends where the stage (or month)
  * did within the run; the failed one is highlighted. Units without a checkpoint show why (skipped, not run).
@@ -52,11 +100,23 @@ export function RunTimeline({ run, units, now }: { run: RunRecord; units: RunUni
               </th>
               <td className="timeline-track">
                 {from !== null ? (
-                  <span
-                    className="timeline-bar"
-                    style={{ left: pct(from), width: `max(3px, calc(${pct(to)} - ${pct(from)}))` }}
-                    title={`${u.unit}: ${label}, ${formatTime(u.startTime)}–${formatTime(u.endTime)}`}
-                  />
+                  attemptSegments(u, from, to).map((seg) => (
+                    <span
+                      key={`${seg.kind}-${seg.attempt}`}
+                      className={seg.kind === 'final' ? 'timeline-bar' : `timeline-bar attempt-${seg.kind}`}
+                      data-attempt={seg.attempt}
+                      data-kind={seg.kind}
+                      style={{
+                        left: pct(seg.from),
+                        width: `max(3px, calc(${pct(seg.to)} - ${pct(seg.from)}))`,
+                      }}
+                      title={
+                        seg.kind === 'final'
+                          ? `${u.unit}: ${label}${seg.attempt > 1 ? ` (attempt ${seg.attempt})` : ''}, ${formatTime(u.startTime)}–${formatTime(u.endTime)}`
+                          : seg.title
+                      }
+                    />
+                  ))
                 ) : (
                   <span className="timeline-note muted">{u.note ?? label}</span>
                 )}

@@ -1,7 +1,7 @@
 import { runDuration } from '../../../src-shared/ops-states'
 import type { RunRecord } from '../../../src-shared/pipeline'
 import { RunStatusBadge } from '../../components/status'
-import { formatDateTime, formatDuration, shortId } from '../../lib/format'
+import { formatDateTime, formatDuration, shortId, zoneLabel } from '../../lib/format'
 import { showRun } from '../../stores/view-store'
 
 function units(run: RunRecord): string {
@@ -22,7 +22,7 @@ export function RunsTable({ runs }: { runs: RunRecord[] }) {
           <th scope="col">Status</th>
           <th scope="col">Pipeline</th>
           <th scope="col">Trigger</th>
-          <th scope="col">Started</th>
+          <th scope="col">Started ({zoneLabel()})</th>
           <th scope="col" className="num">
             Duration
           </th>

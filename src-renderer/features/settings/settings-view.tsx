@@ -1,7 +1,7 @@
 import { useEffect } from 'react'
 import type { Theme } from '../../../src-shared/settings'
 import { InlineError } from '../../components/feedback'
-import { loadSettings, setTheme, useSettings } from '../../stores/settings-store'
+import { loadSettings, setNotifications, setTheme, useSettings } from '../../stores/settings-store'
 import { selectNeedsSetup, useSetup } from '../../stores/setup-store'
 import { showView } from '../../stores/view-store'
 import { ConnectionForm } from './connection-form'
@@ -13,6 +13,30 @@ const THEMES: { value: Theme; label: string }[] = [
   { value: 'dark', label: 'Dark' },
   { value: 'system', label: 'Same as the system' },
 ]
+
+function NotificationsPanel({ on }: { on: boolean }) {
+  const busy = useSettings((s) => s.busy === 'notifications')
+  const error = useSettings((s) => s.errors.notifications)
+  return (
+    <div className="panel">
+      <h2>Notifications</h2>
+      <label className="switch">
+        <input
+          type="checkbox"
+          checked={on}
+          disabled={busy}
+          onChange={(e) => void setNotifications(e.target.checked)}
+        />
+        Notify me when a run fails or is interrupted
+      </label>
+      <p className="field-hint">
+        A desktop notification, also for runs started from the CLI while the console is open. Off until you
+        turn it on.
+      </p>
+      <InlineError message={error} />
+    </div>
+  )
+}
 
 /** Settings: connection, retry policy, log retention, theme — saved in the per-user settings file. */
 export function SettingsView() {
@@ -62,6 +86,7 @@ export function SettingsView() {
               <h2>Log retention</h2>
               <RetentionForm days={settings.retentionDays} />
             </div>
+            <NotificationsPanel on={settings.notifications} />
             <div className="panel">
               <h2 id="theme-title">Theme</h2>
               <fieldset className="segmented" aria-labelledby="theme-title">
