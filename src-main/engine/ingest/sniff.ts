@@ -4,6 +4,7 @@ import { basename, extname } from 'node:path'
 import { AssayError, UsageError } from '../errors.js'
 import { type ColumnMap, matchCsvHeader } from './header.js'
 import { type FileFormat, MAX_LINE } from './types.js'
+import { checkXlsxBounds } from './xlsx-bounds.js'
 
 export const SUPPORTED_EXTENSIONS = ['.csv', '.xlsx'] as const
 
@@ -96,6 +97,7 @@ export async function probeFile(path: string, format: FileFormat): Promise<Probe
         `${name} is not an xlsx workbook (not a zip archive)${looksCsv ? '; it looks like CSV — rename it to .csv' : ''}; nothing was written`,
       )
     }
+    await checkXlsxBounds(path, name)
     return { bytes: info.size }
   }
   if (isZip || isCfb) {
