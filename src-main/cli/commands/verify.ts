@@ -11,7 +11,7 @@ function change(c: ValueDiff): string {
 /** The report for people: one block per finding, then the verdict and the command that repairs it. */
 export function formatVerify(report: VerifyReport): string[] {
   const out = [
-    `checked ${report.monthsChecked} month(s) in ${describeScope(report.scope)} in ${report.ms} ms`,
+    `checked ${report.monthsChecked} month(s) in ${report.scope.kind === 'pending' ? 'all months' : describeScope(report.scope)} in ${report.ms} ms`,
   ]
   for (const m of report.months) {
     out.push(`${m.kind.toUpperCase().padEnd(8)} ${m.monthKey}: ${m.reasons.join('; ')}`)
