@@ -1,11 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process'
+import { type CliResult, collect } from '../../src-main/test-support/cli-process'
 import { ASSAY_BIN, ROOT } from './paths'
 
-export interface CliResult {
-  code: number | null
-  stdout: string
-  stderr: string
-}
+export type { CliResult }
 
 /** Starts `assay <args>` as its own process (as a user in a terminal or cron would). */
 export function spawnAssay(args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
@@ -17,20 +14,7 @@ export function spawnAssay(args: string[], env: NodeJS.ProcessEnv = {}): ChildPr
 }
 
 /** Waits for a spawned command to exit and returns what it printed. */
-export function finished(child: ChildProcess): Promise<CliResult> {
-  let stdout = ''
-  let stderr = ''
-  child.stdout?.on('data', (chunk) => {
-    stdout += chunk
-  })
-  child.stderr?.on('data', (chunk) => {
-    stderr += chunk
-  })
-  return new Promise((resolve, reject) => {
-    child.once('error', reject)
-    child.once('exit', (code) => resolve({ code, stdout, stderr }))
-  })
-}
+export const finished = collect
 
 /** Runs `assay <args>` to completion; a non-zero exit is an error carrying its output. */
 export async function runAssay(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {

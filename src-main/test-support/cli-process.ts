@@ -47,6 +47,11 @@ export function spawnAssay(args: string[], env: Record<string, string> = {}, cwd
     env: { ...base, NO_COLOR: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
+  return { child, done: collect(child) }
+}
+
+/** What a spawned process prints, once it has exited and its output is closed (call it right after spawning). */
+export function collect(child: ChildProcess): Promise<CliResult> {
   let stdout = ''
   let stderr = ''
   child.stdout?.on('data', (chunk) => {
@@ -55,8 +60,8 @@ export function spawnAssay(args: string[], env: Record<string, string> = {}, cwd
   child.stderr?.on('data', (chunk) => {
     stderr += chunk
   })
-  const done = new Promise<CliResult>((resolve) => {
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }))
+  return new Promise((resolve, reject) => {
+    child.once('error', reject)
+    child.once('close', (code, signal) => resolve({ code, signal, stdout, stderr }))
   })
-  return { child, done }
 }

@@ -5,6 +5,7 @@ import { Writable } from 'node:stream'
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { LogRecord } from '../../../src-shared/pipeline.js'
 import { backends, type Scratch } from '../../test-support/scratch.js'
+import { SEED_LOG_COLUMNS } from '../../test-support/seed.js'
 import { waitFor } from '../../test-support/wait.js'
 import type { Queryable } from '../db/types.js'
 import { DbLogSink } from './db-sink.js'
@@ -13,19 +14,7 @@ import { callbackSink, Logger } from './logger.js'
 import { redact, redactText } from './redact.js'
 import { stdoutSink, toJsonLine } from './stream-sinks.js'
 
-/** The seed's pipeline_logs columns (besides id), in table order. */
-const SEED_COLUMNS = [
-  'timestamp',
-  'level',
-  'message',
-  'logger',
-  'pipeline_name',
-  'run_id',
-  'module',
-  'function',
-  'line',
-  'metadata',
-]
+const SEED_COLUMNS = SEED_LOG_COLUMNS
 
 /** The seed's "Logging Example", verbatim. */
 const SEED_EXAMPLE = `{

@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream'
 import { parse } from 'csv-parse/sync'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { backends, type Scratch } from '../../test-support/scratch.js'
+import { SEED_LOG_TABLE_COLUMNS } from '../../test-support/seed.js'
 import { CancelledError, UsageError } from '../errors.js'
 import { type ExportProgress, exportCsv } from './export.js'
 import { insertLogs } from './test-logs.js'
@@ -59,19 +60,7 @@ describe.each(backends)('exportCsv on $name', ({ scratch }) => {
     )
     const csv = await bytesOf(exportCsv(s.db, 'logs'))
     const rows = rowsOf(csv)
-    expect(Object.keys(rows[0] ?? {})).toEqual([
-      'id',
-      'timestamp',
-      'level',
-      'message',
-      'logger',
-      'pipeline_name',
-      'run_id',
-      'module',
-      'function',
-      'line',
-      'metadata',
-    ])
+    expect(Object.keys(rows[0] ?? {})).toEqual(SEED_LOG_TABLE_COLUMNS)
     expect(rows.map((r) => Number(r.id))).toEqual([...ids].reverse())
     for (const row of rows) {
       const i = Number(row.line)

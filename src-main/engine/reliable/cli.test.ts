@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { type CliProcess, databaseUrl, spawnAssay } from '../../test-support/cli-process.js'
 import { type Scratch, scratchPg } from '../../test-support/scratch.js'
+import { SEED_LOG_COLUMNS } from '../../test-support/seed.js'
 import { getRun } from '../ops/read/runs.js'
 import { defaultFixture, loadFixture } from './fixture.js'
 
@@ -49,18 +50,7 @@ describe('assay reliable (CLI, PostgreSQL)', () => {
     const lines = jsonLines(out.stdout)
     expect(lines.length).toBeGreaterThanOrEqual(6)
     for (const line of lines) {
-      expect(Object.keys(line)).toEqual([
-        'timestamp',
-        'level',
-        'message',
-        'logger',
-        'pipeline_name',
-        'run_id',
-        'module',
-        'function',
-        'line',
-        'metadata',
-      ])
+      expect(Object.keys(line)).toEqual(SEED_LOG_COLUMNS)
       expect(line.pipeline_name).toBe('reliable_gold_pipeline')
     }
     expect(lines[0]).toMatchObject({

@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RetrySettings } from '../../../src-shared/pipeline.js'
 import { backends, type Scratch } from '../../test-support/scratch.js'
+import { SEED_LOG_TABLE_COLUMNS } from '../../test-support/seed.js'
 import type { RunHooks } from '../api.js'
 import type { Row } from '../db/types.js'
 import { faults, parseFaults } from '../faults.js'
@@ -199,19 +200,7 @@ describe.each(backends)("the seed's SQL on $name", ({ scratch }) => {
     },
     'View pipeline logs': (rows) => {
       expect(rows).toHaveLength(20)
-      expect(Object.keys(rows[0] ?? {})).toEqual([
-        'id',
-        'timestamp',
-        'level',
-        'message',
-        'logger',
-        'pipeline_name',
-        'run_id',
-        'module',
-        'function',
-        'line',
-        'metadata',
-      ])
+      expect(Object.keys(rows[0] ?? {})).toEqual(SEED_LOG_TABLE_COLUMNS)
     },
     'Check checkpoint recovery': (rows) => {
       expect(rows.every((r) => r.status === 'completed')).toBe(true)
