@@ -3,6 +3,7 @@
  * worker thread and binds it to IPC; all pipeline work runs there through the engine, never via the CLI.
  */
 import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { app, BrowserWindow, ipcMain, session, shell } from 'electron'
 import log from 'electron-log/main'
 import { IPC } from '../../src-shared/bridge.js'
@@ -12,13 +13,16 @@ import { privateUmask } from '../engine/private-files.js'
 import type { Host } from '../host/host.js'
 import { startHostWorker } from '../host/worker/host-worker-client.js'
 import { rendererDevUrl } from './renderer-url.js'
-import { APP_CSP, isTrustedSender, lockDown } from './security.js'
+import { APP_CSP, type AppPage, denyPermissions, devOriginOf, isTrustedSender, lockDown } from './security.js'
 import { desktopShell } from './shell.js'
 
 // Settings, logs, exports and the embedded database are this user's alone.
 privateUmask()
 
-const devServer = rendererDevUrl(process.env, app.isPackaged)
+const devServer = devOriginOf(rendererDevUrl(process.env, app.isPackaged))
+const INDEX_HTML = join(__dirname, '../renderer/index.html')
+/** The one page the window may show and IPC may answer: this index.html exactly, or the dev server's origin. */
+const page: AppPage = { indexUrl: pathToFileURL(INDEX_HTML).href, devOrigin: devServer }
 let host: Host | undefined
 let quitting = false
 
@@ -46,7 +50,7 @@ function createWindow(): BrowserWindow {
   })
   win.once('ready-to-show', () => win.show())
   if (devServer) void win.loadURL(devServer)
-  else void win.loadFile(join(__dirname, '../renderer/index.html'))
+  else void win.loadFile(INDEX_HTML)
   return win
 }
 
@@ -54,7 +58,7 @@ async function start(): Promise<void> {
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [APP_CSP] } })
   })
-  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false))
+  denyPermissions(session.defaultSession)
 
   const config = resolveDbConfig({})
   log.info(`assay console: launch settings ${describeConfig(config)}`)
@@ -68,7 +72,7 @@ async function start(): Promise<void> {
     log: (level, message) => log[level](message),
   })
   ipcMain.handle(IPC.request, async (event, name: unknown, input: unknown) => {
-    if (!isTrustedSender(event, BrowserWindow.getAllWindows(), devServer)) {
+    if (!isTrustedSender(event, BrowserWindow.getAllWindows(), page)) {
       log.warn(`refused IPC ${String(name)} from ${event.senderFrame?.url ?? 'an unknown frame'}`)
       return {
         ok: false,
@@ -97,7 +101,7 @@ if (!app.requestSingleInstanceLock()) {
     }
   })
   app.on('web-contents-created', (_event, contents) =>
-    lockDown(contents, devServer, (url) => void shell.openExternal(url)),
+    lockDown(contents, page, (url) => void shell.openExternal(url)),
   )
   app.on('window-all-closed', () => app.quit())
   app.on('before-quit', (event) => {
