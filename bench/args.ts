@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util'
 export const AREAS = [
   'cli',
   'ingest',
+  'silver',
   'monthly',
   'reliable',
   'verify',

@@ -24,6 +24,7 @@ import { sinkScenario } from './scenarios/log-sink.js'
 import { fillLogs, logsScenario, searchIndexCost } from './scenarios/logs.js'
 import { monthlyScenario } from './scenarios/monthly.js'
 import { reliableScenario } from './scenarios/reliable.js'
+import { silverScenario } from './scenarios/silver.js'
 import { verifyScenario } from './scenarios/verify.js'
 
 const log = (message: string) => process.stderr.write(`bench: ${message}\n`)
@@ -76,8 +77,22 @@ async function perScale(
   data: ScaleData,
 ): Promise<void> {
   const wants = (a: Area) => options.areas.has(a)
-  if (!wants('monthly') && !wants('reliable') && !wants('verify') && !wants('sink') && !wants('cli')) return
   const col = column('pg', scale)
+  if (wants('silver')) {
+    // Its own clone: the scenario empties silver.
+    const name = await createDatabase(scratchName(`silver_s${scale}`), {
+      template: data.silver,
+      large: scale >= 1,
+    })
+    const db = await open(name)
+    try {
+      await stage(ctx, `silver, scale ${scale}`, () => silverScenario(ctx, db, name, scale, col))
+    } finally {
+      await db.close()
+      await dropDatabase(name)
+    }
+  }
+  if (!wants('monthly') && !wants('reliable') && !wants('verify') && !wants('sink') && !wants('cli')) return
   const name = await createDatabase(scratchName(`pipeline_s${scale}`), {
     template: data.silver,
     large: scale >= 1,
@@ -179,7 +194,7 @@ async function main(argv: string[]): Promise<number> {
     const lines = new Map<string, number>()
     let embeddedData: ScaleData | undefined
     if (options.areas.has('cli')) await stage(ctx, 'CLI start-up', () => cliStartScenario(ctx))
-    const perScaleAreas: Area[] = ['cli', 'ingest', 'monthly', 'reliable', 'verify', 'sink']
+    const perScaleAreas: Area[] = ['cli', 'ingest', 'silver', 'monthly', 'reliable', 'verify', 'sink']
     const scales = perScaleAreas.some((a) => options.areas.has(a)) ? options.scales : []
     for (const scale of scales) {
       const data = await stage(ctx, `data for scale ${scale}`, () =>

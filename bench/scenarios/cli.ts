@@ -23,7 +23,7 @@ const cpuMs = new Map<string, number[]>()
  * Milliseconds from spawn to exit of `node args…` (through /usr/bin/time where it exists, to also get the CPU
  * time: wall time on a loaded machine includes waiting for a core); a non-zero exit fails the benchmark.
  */
-function processMs(args: string[], cwd: string, cpuKey?: string): Promise<number> {
+export function processMs(args: string[], cwd: string, cpuKey?: string): Promise<number> {
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' }
   for (const key of ['DATABASE_URL', 'DB_HOST', 'DB_PORT', 'DB_NAME', 'ASSAY_DB', 'ASSAY_DATA_DIR'])
     delete env[key]
