@@ -18,7 +18,7 @@ export function defineInit(command: Command): void {
           console.log(`repaired  ${problem.kind} ${problem.name} (was ${problem.state})`)
         if (drifted.length > 0)
           console.log(
-            `silver changed while its tracking was off: ${drifted.join(', ')} marked drifted — next: assay monthly`,
+            `every month verified, since silver's tracking was off: ${drifted.join(', ')} drifted (marked) — next: assay monthly`,
           )
         if (report.applied.length === 0 && report.changed.length === 0 && repaired.length === 0) {
           console.log(

@@ -9,7 +9,7 @@ export interface InitReport {
   migrations: MigrationReport
   /** What was found missing or disabled, and has been recreated. */
   repaired: SchemaProblem[]
-  /** Months marked drifted because silver changed while its tracking was off. */
+  /** Months found drifted (and marked) by the verification that follows a tracking trigger's repair. */
   drifted: string[]
 }
 
