@@ -48,4 +48,15 @@ test('a month, a run and the Logs filters are in the URL: links, reload, back an
   // A run ID in the log table is a link to that run.
   await logs.rows.first().getByRole('link').click()
   await console.ready('Run detail')
+
+  // Runs and Checkpoints filters are in the URL too.
+  await console.show('Runs')
+  await page.getByLabel('Status').selectOption('completed')
+  await expect(page).toHaveURL(/#\/runs\?status=completed$/)
+  await page.reload()
+  await console.ready('Runs')
+  await expect(page.getByLabel('Status')).toHaveValue('completed')
+  await console.open('checkpoints?stage=monthly_aggregate' as never)
+  await expect(page.locator('tr[data-checkpoint]').first()).toContainText('monthly_aggregate')
+  await expect(page.getByLabel('Stage')).toHaveValue('monthly_aggregate')
 })

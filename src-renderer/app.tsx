@@ -17,7 +17,10 @@ import { showView, useView } from './stores/view-store'
 function ConnectionBanner() {
   const problem = useConnection(selectProblem)
   const link = useConnection((s) => s.link.state)
+  const switching = useConnection((s) => s.dbConnection.switching === true && s.link.state !== 'closed')
   if (!problem) return null
+  // A switch chosen in Settings is not an outage: say what is happening, not "unreachable".
+  if (switching) return <Banner tone="info">{problem[0]?.toUpperCase() + problem.slice(1)}</Banner>
   return (
     <Banner tone="danger">
       <strong>{link === 'closed' ? 'Disconnected.' : 'Database unreachable.'}</strong> {problem}

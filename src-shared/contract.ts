@@ -212,7 +212,12 @@ export const LogFacets = z.object({
 })
 export type LogFacets = z.infer<typeof LogFacets>
 
-export const DbConnection = z.object({ ok: z.boolean(), message: z.string().nullable() })
+export const DbConnection = z.object({
+  ok: z.boolean(),
+  message: z.string().nullable(),
+  /** Down on purpose: the console is switching databases (Settings), not losing one. */
+  switching: z.boolean().optional(),
+})
 export type DbConnection = z.infer<typeof DbConnection>
 
 /** Every request: `in` is validated by the host, `out` is what the value of an ok envelope holds. */

@@ -21,7 +21,13 @@ function refused(): Error {
 function flakyDb() {
   const server = { up: true, closed: false }
   const db = {
-    kind: 'postgres',
+    capabilities: {
+      canCancelStatements: true,
+      locksInSql: true,
+      blocksEventLoop: false,
+      asyncCommit: true,
+      canLoseConnection: true,
+    },
     label: 'postgres postgres@db.example:5432/retail_db',
     query: async () => {
       if (!server.up) throw refused()
@@ -60,6 +66,23 @@ describe('Connection', () => {
     expect(ups).toBe(2)
     await connection.close()
     expect(server.closed).toBe(true)
+  })
+
+  it('a switch of database is reported as a switch, not as an outage', async () => {
+    const { db } = flakyDb()
+    const connection = new Connection({ config, open: async () => db, pingMs: 60_000 })
+    const states: DbConnection[] = []
+    connection.onChange((s) => states.push(s))
+    await connection.start()
+    await connection.reopen({ ...config, database: 'other_db' })
+    expect(states[1]).toMatchObject({
+      ok: false,
+      switching: true,
+      message: expect.stringMatching(/^switching to /),
+    })
+    expect(states.at(-1)).toMatchObject({ ok: true })
+    expect(states.at(-1)?.switching).toBeUndefined()
+    await connection.close()
   })
 
   it('keeps retrying a database it could not open at start', async () => {

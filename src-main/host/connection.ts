@@ -62,7 +62,7 @@ export class Connection {
     const old = this.current
     this.current = undefined
     this.options = { ...this.options, config }
-    await this.set({ ok: false, message: `switching to ${describeConfig(config)}…` })
+    await this.set({ ok: false, message: `switching to ${describeConfig(config)}…`, switching: true })
     await old?.close().catch(() => undefined)
     await this.check()
   }

@@ -19,7 +19,7 @@ export const MONTH_STATUS_GLYPH = pick(MONTH_STATES, 'glyph')
 export const MONTH_STATUSES = Object.keys(MONTH_STATES) as MonthStatus[]
 
 /** The palette is the months' one: each tone is drawn as the month status of the same meaning. */
-const TONE_CLASS: Record<Tone, string> = {
+export const TONE_CLASS: Record<Tone, string> = {
   ok: 'status-completed',
   active: 'status-in_progress',
   warn: 'status-stale',

@@ -3,7 +3,7 @@ import type { CheckpointFacets, CheckpointQuery } from '../../src-shared/history
 import type { CheckpointRecord } from '../../src-shared/pipeline'
 import { api } from '../api/instance'
 import { createPagedStore, type FiltersOf } from './paged-store'
-import { useView } from './view-store'
+import { setRouteParams, useView } from './view-store'
 
 export type CheckpointFilters = FiltersOf<CheckpointQuery>
 
@@ -32,7 +32,14 @@ export function loadCheckpoints(): Promise<void> {
 }
 
 export const loadMoreCheckpoints = paged.loadMore
-export const setCheckpointFilters = paged.setFilters
+/** New filters for the checkpoints, written to the URL (#/checkpoints?stage=…) unless they came from it. */
+export function setCheckpointFilters(
+  filters: CheckpointFilters,
+  options: { fromUrl?: boolean } = {},
+): Promise<void> {
+  if (!options.fromUrl && useView.getState().view === 'checkpoints') setRouteParams({ ...filters })
+  return paged.setFilters(filters)
+}
 
 export async function loadCheckpointFacets(): Promise<void> {
   try {

@@ -6,7 +6,7 @@ import { messageOf } from '../api/client'
 import { api } from '../api/instance'
 import { createPagedStore, type FiltersOf } from './paged-store'
 import { loadSnapshot } from './runs-store'
-import { showRun, useView } from './view-store'
+import { setRouteParams, showRun, useView } from './view-store'
 
 export type RunFilters = FiltersOf<RunListQuery>
 
@@ -34,7 +34,12 @@ const paged = createPagedStore<RunFilters, RunRecord, RunCursor>(async (filters,
 export const useRunList = paged.use
 export const loadRuns = paged.loadFirst
 export const loadMoreRuns = paged.loadMore
-export const setRunFilters = paged.setFilters
+/** New filters for the runs list, written to the URL (#/runs?status=failed…) unless they came from it. */
+export function setRunFilters(filters: RunFilters, options: { fromUrl?: boolean } = {}): Promise<void> {
+  const route = useView.getState()
+  if (!options.fromUrl && route.view === 'runs' && !route.runId) setRouteParams({ ...filters })
+  return paged.setFilters(filters)
+}
 
 /** The open run's detail. */
 export const useHistory = create<HistoryState>()(() => ({

@@ -1,20 +1,12 @@
 import { create } from 'zustand'
-import type { LogFacets, StoredLogRecord } from '../../src-shared/contract'
-import type { LogLevel } from '../../src-shared/pipeline'
+import type { LogFacets, LogQuery, StoredLogRecord } from '../../src-shared/contract'
 import { messageOf } from '../api/client'
 import { api } from '../api/instance'
+import type { FiltersOf } from './paged-store'
 import { hrefOf, setRouteParams, useView } from './view-store'
 
-export interface LogFilters {
-  level?: LogLevel
-  pipeline?: string
-  runId?: string
-  /** Text in the message or the metadata (searched on the server over the whole table). */
-  search?: string
-  /** ISO instants. */
-  from?: string
-  to?: string
-}
+/** The Logs view's filters: the contract's log query without its cursor and page size. */
+export type LogFilters = FiltersOf<LogQuery>
 
 interface LogsState {
   /** Newest first. */
@@ -120,7 +112,7 @@ export function showLogs(filters: LogFilters): void {
 }
 
 /** Filters as URL params (unset ones left out). */
-export function stripEmpty(filters: LogFilters): Record<string, string> {
+export function stripEmpty(filters: object): Record<string, string> {
   return Object.fromEntries(Object.entries(filters).filter((e): e is [string, string] => Boolean(e[1])))
 }
 

@@ -1,36 +1,59 @@
 /**
- * Applies a route (a link, reload, back/forward) to the stores that own the state it names: the Logs filters
- * and the open month. Stores write the URL when the user changes them; this reads it back.
+ * Applies a route (a link, reload, back/forward) to the stores that own the state it names: the Logs, Runs and
+ * Checkpoints filters and the open month. Stores write the URL when the user changes them; this reads it back,
+ * validating each parameter with the contract's own query schema (an invalid one is ignored, not sent).
  */
-import { LogLevel } from '../../src-shared/pipeline'
-import { type LogFilters, setFilters, useLogs } from './logs-store'
+import { z } from 'zod'
+import { LogQuery } from '../../src-shared/contract'
+import { CheckpointQuery, RunListQuery } from '../../src-shared/history'
+import { setCheckpointFilters, useCheckpoints } from './checkpoints-store'
+import { setRunFilters, useRunList } from './history-store'
+import { setFilters, useLogs } from './logs-store'
 import { selectMonth, useMonths } from './months-store'
+import type { FiltersOf } from './paged-store'
 import type { Route } from './view-store'
 
-const LOG_KEYS = ['level', 'pipeline', 'runId', 'search', 'from', 'to'] as const
-
-/** The Logs filters a route's params name (unknown keys and an unknown level are ignored). */
-export function logFiltersOf(params: Readonly<Record<string, string>>): LogFilters {
-  const filters: LogFilters = {}
-  for (const key of LOG_KEYS) {
-    const value = params[key]
-    if (!value) continue
-    if (key === 'level') {
-      const level = LogLevel.safeParse(value)
-      if (level.success) filters.level = level.data
-    } else filters[key] = value
+/** The filters a route's params name, each checked against the query schema's field of that name. */
+export function filtersOf<Q extends z.ZodObject<z.ZodRawShape>>(
+  query: Q,
+  params: Readonly<Record<string, string>>,
+): FiltersOf<z.infer<Q>> {
+  const out: Record<string, unknown> = {}
+  for (const [key, value] of Object.entries(params)) {
+    const field = query.shape[key]
+    if (key === 'before' || key === 'limit' || !field || value === '') continue
+    const parsed = z.safeParse(field, value)
+    if (parsed.success && parsed.data !== undefined) out[key] = parsed.data
   }
-  return filters
+  return out as FiltersOf<z.infer<Q>>
 }
 
-export function sameFilters(a: LogFilters, b: LogFilters): boolean {
-  return LOG_KEYS.every((k) => (a[k] ?? '') === (b[k] ?? ''))
+/** Equal filters, unset and empty alike. */
+export function sameFilters(a: object, b: object): boolean {
+  const norm = (f: object) =>
+    JSON.stringify(
+      Object.entries(f)
+        .filter(([, v]) => v !== undefined && v !== '')
+        .sort(([x], [y]) => x.localeCompare(y)),
+    )
+  return norm(a) === norm(b)
 }
+
+export const logFiltersOf = (params: Readonly<Record<string, string>>) => filtersOf(LogQuery, params)
 
 export function applyRoute(route: Route): void {
   if (route.view === 'logs') {
     const filters = logFiltersOf(route.params)
     if (!sameFilters(filters, useLogs.getState().filters)) void setFilters(filters, { fromUrl: true })
+  }
+  if (route.view === 'runs' && !route.runId) {
+    const filters = filtersOf(RunListQuery, route.params)
+    if (!sameFilters(filters, useRunList.getState().filters)) void setRunFilters(filters, { fromUrl: true })
+  }
+  if (route.view === 'checkpoints') {
+    const filters = filtersOf(CheckpointQuery, route.params)
+    if (!sameFilters(filters, useCheckpoints.getState().filters))
+      void setCheckpointFilters(filters, { fromUrl: true })
   }
   if (route.view === 'months' && useMonths.getState().selected !== route.month) selectMonth(route.month)
 }

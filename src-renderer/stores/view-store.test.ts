@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { logFiltersOf, sameFilters } from './routes'
+import { CheckpointQuery, RunListQuery } from '../../src-shared/history'
+import { filtersOf, logFiltersOf, sameFilters } from './routes'
 import { hrefOf, parseHash, toHash } from './view-store'
 
 describe('view hash', () => {
@@ -20,5 +21,16 @@ describe('view hash', () => {
     expect(logFiltersOf(route.params)).toEqual({ level: 'ERROR', search: 'dépôt 🚚', runId: 'r 1' })
     expect(logFiltersOf({ level: 'LOUD' })).toEqual({})
     expect(sameFilters({ search: '' }, {})).toBe(true)
+  })
+
+  it('reads Runs and Checkpoints filters with the contract’s schemas, ignoring invalid ones', () => {
+    expect(filtersOf(RunListQuery, { status: 'failed', trigger: 'cli', limit: '5', bogus: 'x' })).toEqual({
+      status: 'failed',
+      trigger: 'cli',
+    })
+    expect(filtersOf(RunListQuery, { status: 'exploded' })).toEqual({})
+    expect(filtersOf(CheckpointQuery, { stage: 'country_sales', from: 'not a date' })).toEqual({
+      stage: 'country_sales',
+    })
   })
 })

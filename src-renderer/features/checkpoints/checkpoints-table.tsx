@@ -1,12 +1,24 @@
+import {
+  checkpointOutcome,
+  HISTORY_UNIT_STATES,
+  type HistoryUnitState,
+  type StateInfo,
+} from '../../../src-shared/ops-states'
 import type { CheckpointRecord } from '../../../src-shared/pipeline'
+import { TONE_CLASS } from '../../components/status'
 import { formatDateTime, formatDuration, shortId, zoneLabel } from '../../lib/format'
-import { showRun } from '../../stores/view-store'
+import { hrefOf, showRun } from '../../stores/view-store'
 
-const STATUS_CLASS: Record<string, string> = {
-  completed: 'status-completed',
-  failed: 'status-failed',
-  in_progress: 'status-in_progress',
-  pending: 'status-pending',
+/** A checkpoint's status as every view reads it (a cancelled stage is stored failed, and is not a failure). */
+function CheckpointBadge({ c }: { c: CheckpointRecord }) {
+  const outcome = checkpointOutcome(c.status, c.metadata)
+  const info: StateInfo | undefined =
+    outcome in HISTORY_UNIT_STATES ? HISTORY_UNIT_STATES[outcome as HistoryUnitState] : undefined
+  return (
+    <span className={`badge ${info ? TONE_CLASS[info.tone] : 'status-no_data'}`} data-outcome={outcome}>
+      {info?.label ?? c.status}
+    </span>
+  )
 }
 
 /** ops.pipeline_checkpoint rows, newest first; metadata opens in place, the run opens its detail. */
@@ -45,10 +57,14 @@ export function CheckpointsTable({ records }: { records: CheckpointRecord[] }) {
                 {shortId(c.runId)}
               </button>
             </td>
-            <td title={c.pipelineName}>{c.stage}</td>
+            <td title={c.pipelineName}>
+              <a className="link" href={hrefOf({ view: 'checkpoints', params: { stage: c.stage } })}>
+                {c.stage}
+              </a>
+            </td>
             <td className="mono small">{c.checkpointKey ?? '—'}</td>
             <td>
-              <span className={`badge ${STATUS_CLASS[c.status] ?? 'status-no_data'}`}>{c.status}</span>
+              <CheckpointBadge c={c} />
             </td>
             <td>{formatDateTime(c.startTime)}</td>
             <td className="num">{formatDuration(c.durationMs)}</td>

@@ -1,14 +1,19 @@
 import type { KeyboardEvent } from 'react'
 import { unitCounts } from '../../../src-shared/run-progress'
+import { useCheckpoints } from '../../stores/checkpoints-store'
 import { selectProblem, useConnection } from '../../stores/connection-store'
+import { useRunList } from '../../stores/history-store'
 import { stripEmpty, useLogs } from '../../stores/logs-store'
 import { selectRunActive, useRuns } from '../../stores/runs-store'
 import { selectNeedsSetup, useSetup } from '../../stores/setup-store'
 import { showView, useView, VIEW_LABEL, VIEWS, type View } from '../../stores/view-store'
 
-/** The Logs tab comes back to the filters it had (they are in its URL too). */
+/** A tab comes back to the filters its view had (they are in its URL too). */
 function tabParams(view: View): Record<string, string> {
-  return view === 'logs' ? stripEmpty(useLogs.getState().filters) : {}
+  if (view === 'logs') return stripEmpty(useLogs.getState().filters)
+  if (view === 'runs') return stripEmpty(useRunList.getState().filters)
+  if (view === 'checkpoints') return stripEmpty(useCheckpoints.getState().filters)
+  return {}
 }
 
 function onTabKey(event: KeyboardEvent<HTMLDivElement>, current: View) {

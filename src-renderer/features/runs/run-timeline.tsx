@@ -2,6 +2,7 @@ import type { RunUnit } from '../../../src-shared/history'
 import { HISTORY_UNIT_STATES, historyUnitState } from '../../../src-shared/ops-states'
 import type { RunRecord } from '../../../src-shared/pipeline'
 import { formatDuration, formatTime } from '../../lib/format'
+import { hrefOf } from '../../stores/view-store'
 
 interface Segment {
   kind: 'failed' | 'wait' | 'final'
@@ -88,7 +89,16 @@ export function RunTimeline({ run, units, now }: { run: RunRecord; units: RunUni
           return (
             <tr key={u.unit} className={`timeline-row unit-${state}`} data-unit={u.unit} data-status={state}>
               <th scope="row" className="timeline-label">
-                {u.unit}
+                <a
+                  className="link"
+                  href={
+                    run.pipeline === 'monthly'
+                      ? hrefOf({ view: 'months', month: u.unit })
+                      : hrefOf({ view: 'checkpoints', params: { stage: u.unit } })
+                  }
+                >
+                  {u.unit}
+                </a>
                 {retried ? (
                   <span
                     className="retry-mark"
