@@ -102,7 +102,8 @@ export function MonthsView() {
             <EmptyState title="Select a month">
               <p>
                 Click a month in the grid (or move with the arrow keys and press Enter) to see when it was
-                processed, its fingerprint and its last run.
+                processed, its fingerprint and its last run. Shift-click, ctrl-click or drag to pick several
+                and act on that set.
               </p>
             </EmptyState>
           )}
