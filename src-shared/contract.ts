@@ -189,7 +189,11 @@ export const LogQuery = z.object({
   pipeline: z.string().min(1).max(100).optional(),
   runId: z.string().min(1).max(50).optional(),
   /** Case-insensitive: literal text in the message, or these words in a metadata value (engine/logs/filter). */
-  search: z.string().max(200, 'search must be at most 200 characters').optional(),
+  search: z
+    .string()
+    .max(200, 'search must be at most 200 characters')
+    .refine((s) => !s.includes('\u0000'), 'search must not contain a NUL character')
+    .optional(),
   /** Records at or after this instant. */
   from: Instant.optional(),
   /** Records before this instant. */

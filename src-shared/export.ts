@@ -13,7 +13,11 @@ export const ExportFilter = z.object({
   runId: z.string().min(1).max(50).optional(),
   stage: z.string().min(1).max(100).optional(),
   status: z.string().min(1).max(20).optional(),
-  search: z.string().max(200, 'search must be at most 200 characters').optional(),
+  search: z
+    .string()
+    .max(200, 'search must be at most 200 characters')
+    .refine((s) => !s.includes('\u0000'), 'search must not contain a NUL character')
+    .optional(),
   from: Instant.optional(),
   to: Instant.optional(),
 })

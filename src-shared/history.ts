@@ -3,17 +3,16 @@
  * ops.pipeline_checkpoint. Schemas only; shared by the host and the renderer. No Node or DOM imports.
  */
 import { z } from 'zod'
+import { Instant } from './instant.js'
 import { CheckpointRecord, RunRecord, RunStatus, Trigger } from './pipeline.js'
 
-/** An ISO-8601 instant (a zone-less value is read as UTC by the host). */
-export const Instant = z
-  .string()
-  .max(40)
-  .refine((value) => !Number.isNaN(Date.parse(value)), { message: 'must be a date-time' })
+/** An ISO-8601 instant (a zone-less value is read as UTC by the host); see instant.ts. */
+export { Instant }
 
 const Name = z.string().min(1).max(100)
 
-export const RunCursor = z.object({ startedAt: z.string(), runId: z.string() })
+/** A keyset position the host handed out; a forged or garbled one is refused here, not by the database. */
+export const RunCursor = z.object({ startedAt: Instant, runId: z.string().min(1).max(50) })
 export type RunCursor = z.infer<typeof RunCursor>
 
 export const RUN_PAGE_MAX = 200

@@ -181,7 +181,7 @@ describe.each(backends)('exportCsv on $name', ({ scratch }) => {
       /months export cannot be filtered by level/,
     )
     expect(() => exportCsv(s.db, 'runs', { search: 'x' })).toThrow(/runs export cannot be searched/)
-    expect(() => exportCsv(s.db, 'logs', { from: 'soon' })).toThrow(/from must be a date-time/)
+    expect(() => exportCsv(s.db, 'logs', { from: 'soon' })).toThrow(/from must be an ISO 8601 date-time/)
   })
 
   it('reports progress and ends with done: true and the byte count', async () => {

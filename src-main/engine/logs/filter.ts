@@ -1,3 +1,4 @@
+import { INSTANT_HINT, isInstant } from '../../../src-shared/instant.js'
 import { LogLevel } from '../../../src-shared/pipeline.js'
 import { UsageError } from '../errors.js'
 
@@ -41,7 +42,7 @@ export function containsPattern(text: string): string {
 
 function checkInstant(name: string, value: string | undefined): void {
   if (value === undefined) return
-  if (Number.isNaN(Date.parse(value))) throw new UsageError(`${name} must be a date-time (got "${value}")`)
+  if (!isInstant(value)) throw new UsageError(`${name} must be ${INSTANT_HINT} (got "${value}")`)
 }
 
 /** Checks a filter from any caller; bad values are UsageErrors with a specific message. */
@@ -50,6 +51,8 @@ export function checkLogFilter(filter: LogFilter): void {
     throw new UsageError(`level must be one of ${LogLevel.options.join(', ')} (got "${filter.level}")`)
   if (filter.search !== undefined && filter.search.length > MAX_SEARCH)
     throw new UsageError(`search must be at most ${MAX_SEARCH} characters`)
+  // PostgreSQL text cannot hold NUL: refused here rather than failing as a database error.
+  if (filter.search?.includes('\u0000')) throw new UsageError('search must not contain a NUL character')
   checkInstant('from', filter.from)
   checkInstant('to', filter.to)
 }

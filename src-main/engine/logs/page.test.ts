@@ -227,7 +227,7 @@ describe.each(backends)('logPage on $name', ({ scratch }) => {
       [{ limit: 1.5 }, /limit must be/],
       [{ limit: 10, before: -3 }, /before must be a record id/],
       [{ limit: 10, level: 'LOUD' as never }, /level must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL/],
-      [{ limit: 10, from: 'yesterday' }, /from must be a date-time/],
+      [{ limit: 10, from: 'yesterday' }, /from must be an ISO 8601 date-time/],
       [{ limit: 10, search: 'x'.repeat(201) }, /search must be at most 200 characters/],
     ]
     for (const [query, message] of bad) {

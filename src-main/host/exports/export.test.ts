@@ -47,6 +47,33 @@ describe.each(backends)('exports through the host on $name', ({ scratch }) => {
     await expect(t.host.download(started.exportId!)).rejects.toThrow(/each link works once/)
   })
 
+  it('count, page and export agree on a date filter; ambiguous or impossible dates, NUL and a forged cursor are invalid_input', async () => {
+    // 00:00:01Z up to (not including) 00:00:03Z, the end written with an offset: the second and third records.
+    const filter = { from: '2024-01-01T00:00:01Z', to: '2024-01-01 01:00:03+01:00' }
+    expect(await t.call('export:count', { table: 'logs', filter })).toEqual({ rows: 2 })
+    expect((await t.call('logs:page', { ...filter, limit: 50 })).records).toHaveLength(2)
+    const started = await t.call('export:start', { table: 'logs', filter, bom: false })
+    const csv = await text((await t.host.download(started.exportId!)).stream)
+    expect(parse(csv, { columns: true })).toHaveLength(2)
+    await t.next('export:progress', (p) => p.exportId === started.exportId && p.state === 'done')
+    // 12/03/26 read as MDY by one session and YMD by another was the disagreement; it is not ISO, so refused.
+    for (const bad of ['12/03/26', '2011-02-30', '2011-13-01', 'yesterday', '2011-12-03T25:00']) {
+      const invalid = { ok: false, error: { code: 'invalid_input' } }
+      expect(await t.host.request('export:count', { table: 'logs', filter: { to: bad } })).toMatchObject(
+        invalid,
+      )
+      expect(await t.host.request('logs:page', { from: bad, limit: 10 })).toMatchObject(invalid)
+      expect(await t.host.request('runs:list', { to: bad, limit: 10 })).toMatchObject(invalid)
+    }
+    expect(await t.host.request('logs:page', { search: 'a\u0000b', limit: 10 })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', message: expect.stringMatching(/NUL/) },
+    })
+    expect(
+      await t.host.request('runs:list', { before: { startedAt: "x' OR 1=1", runId: 'r' }, limit: 10 }),
+    ).toMatchObject({ ok: false, error: { code: 'invalid_input' } })
+  })
+
   it('cancels a prepared export, and refuses a filter the export cannot apply', async () => {
     const started = await t.call('export:start', { table: 'logs', filter: {}, bom: false })
     expect(await t.call('export:cancel', { exportId: started.exportId })).toEqual({ cancelled: true })
