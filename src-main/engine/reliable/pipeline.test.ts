@@ -278,6 +278,15 @@ describe.each(backends)('reliable pipeline on $name', ({ name, scratch }) => {
     expect(rows[0]?.n).toBe(0)
   })
 
+  it('refuses bad retry settings before recording a run, as the monthly pipeline does', async () => {
+    const bad = { maxAttempts: 0, baseDelayMs: 10, maxDelayMs: 40 } as RetrySettings
+    await expect(
+      runReliable(s.db, {}, { trigger: 'cli', stdout: 'none', logDir, retry: bad }),
+    ).rejects.toThrow(UsageError)
+    const { rows } = await s.db.query<{ n: number }>('SELECT count(*)::int AS n FROM ops.pipeline_runs')
+    expect(rows[0]?.n).toBe(0)
+  })
+
   it('retries a transient failure (40001 twice) with WARNING logs and completes on attempt 3', async () => {
     faults.set(parseFaults('stage:country_sales:transient:2'))
     const { summary, events, logs } = await run()
