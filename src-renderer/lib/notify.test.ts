@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { JobSnapshot } from '../../src-shared/contract'
-import { attentionOf, notifyJob } from './notify'
+import { attentionOf, notifyJob, notifyRecords } from './notify'
 
 const job = (status: JobSnapshot['status'], jobId: string): JobSnapshot => ({
   jobId,
@@ -41,5 +41,36 @@ describe('notifications', () => {
     notifyJob(job('failed', 'b'), true)
     notifyJob(job('completed', 'c'), true)
     expect(shown).toEqual(['Assay: Monthly run failed'])
+  })
+
+  it('notifies once for a run of this console, whether its job or its run record reports the failure first', () => {
+    const shown: string[] = []
+    class FakeNotification {
+      static permission = 'granted'
+      constructor(title: string) {
+        shown.push(title)
+      }
+    }
+    vi.stubGlobal('Notification', FakeNotification)
+    const progress = (runId: string) => ({
+      runId,
+      pipeline: 'monthly' as const,
+      status: 'failed' as const,
+      seq: 1,
+      dryRun: false,
+      startedAt: '2026-01-01T00:00:00Z',
+      durationMs: 5,
+      error: 'boom',
+      units: [],
+    })
+    const record = (runId: string, status: 'running' | 'failed') =>
+      ({ runId, pipeline: 'monthly', status, error: status === 'failed' ? 'boom' : null }) as never
+    // The job first, then the record.
+    notifyJob({ ...job('failed', 'j1'), runs: [progress('r1')] }, true)
+    notifyRecords([record('r1', 'running')], [record('r1', 'failed')], true)
+    // The record first, then the job.
+    notifyRecords([record('r2', 'running')], [record('r2', 'failed')], true)
+    notifyJob({ ...job('failed', 'j2'), runs: [progress('r2')] }, true)
+    expect(shown).toEqual(['Assay: Monthly run failed', 'Assay: Monthly run failed'])
   })
 })

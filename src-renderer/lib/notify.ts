@@ -44,6 +44,11 @@ const seen = new Set<string>()
 export function notifyJob(job: JobSnapshot, enabled: boolean): void {
   if (!enabled || job.status === 'running' || seen.has(job.jobId)) return
   seen.add(job.jobId)
+  // This console's own runs also arrive as run records (notifyRecords): one notification per run, whichever
+  // event reports it first.
+  const already = job.runs.some((r) => seen.has(r.runId))
+  for (const r of job.runs) seen.add(r.runId)
+  if (already) return
   const run = job.runs.find((r) => r.status === 'failed') ?? job.runs[job.runs.length - 1]
   const note = attentionOf(job.status, run?.pipeline ?? job.options.pipeline, job.error ?? run?.error ?? null)
   if (note) show(note, job.jobId)
