@@ -13,6 +13,21 @@ const job = (status: JobSnapshot['status'], jobId: string): JobSnapshot => ({
   runs: [],
 })
 
+/** Stands in for the Notifications API (permission granted) and returns the titles shown. */
+function recordNotifications(): string[] {
+  const shown: string[] = []
+  vi.stubGlobal(
+    'Notification',
+    class {
+      static permission = 'granted'
+      constructor(title: string) {
+        shown.push(title)
+      }
+    },
+  )
+  return shown
+}
+
 describe('notifications', () => {
   afterEach(() => vi.unstubAllGlobals())
 
@@ -27,14 +42,7 @@ describe('notifications', () => {
   })
 
   it('notifies once per failed job, only when opted in and permitted', () => {
-    const shown: string[] = []
-    class FakeNotification {
-      static permission = 'granted'
-      constructor(title: string) {
-        shown.push(title)
-      }
-    }
-    vi.stubGlobal('Notification', FakeNotification)
+    const shown = recordNotifications()
     notifyJob(job('failed', 'a'), false)
     notifyJob(job('running', 'b'), true)
     notifyJob(job('failed', 'b'), true)
@@ -44,14 +52,7 @@ describe('notifications', () => {
   })
 
   it('notifies once for a run of this console, whether its job or its run record reports the failure first', () => {
-    const shown: string[] = []
-    class FakeNotification {
-      static permission = 'granted'
-      constructor(title: string) {
-        shown.push(title)
-      }
-    }
-    vi.stubGlobal('Notification', FakeNotification)
+    const shown = recordNotifications()
     const progress = (runId: string) => ({
       runId,
       pipeline: 'monthly' as const,
