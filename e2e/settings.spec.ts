@@ -46,8 +46,19 @@ test('settings round trip: a wrong password explained, another database connecte
   await console.snap('settings-wrong-password')
 
   await settings.fillPostgres({ host: '127.0.0.1', port: 5432, database: second, user: 'postgres' })
+  // TLS: the local test server has none, so require fails with the engine's explanation; disable and prefer connect.
+  const sslmode = settings.connection.getByLabel('TLS (sslmode)')
+  await sslmode.selectOption('require')
+  await expect(settings.connection).toContainText('TLS or fail; the certificate is not checked')
   await settings.connection.getByRole('button', { name: 'Test connection' }).click()
-  await expect(settings.testResult).toContainText(`✓ connected to PostgreSQL`)
+  await expect(settings.testResult).toHaveText(
+    '✕ PostgreSQL at 127.0.0.1:5432 does not accept TLS connections, but sslmode=require (from console settings) requires TLS — turn on ssl in the server, or use sslmode=prefer or disable',
+  )
+  for (const mode of ['disable', 'prefer']) {
+    await sslmode.selectOption(mode)
+    await settings.connection.getByRole('button', { name: 'Test connection' }).click()
+    await expect(settings.testResult).toContainText(`✓ connected to PostgreSQL`)
+  }
   await settings.connection.getByRole('button', { name: 'Save and connect' }).click()
   await expect(settings.connection.getByRole('status')).toHaveText(
     `Connected to postgres postgres@127.0.0.1:5432/${second} and saved.`,
@@ -74,7 +85,14 @@ test('settings round trip: a wrong password explained, another database connecte
   await expect(page.getByText('The browser console never stores passwords')).toBeVisible()
   const file = readFileSync(join(app().configDir, 'assay', 'settings.json'), 'utf8')
   expect(JSON.parse(file)).toMatchObject({
-    connection: { kind: 'postgres', host: '127.0.0.1', port: 5432, database: second, user: 'postgres' },
+    connection: {
+      kind: 'postgres',
+      host: '127.0.0.1',
+      port: 5432,
+      database: second,
+      user: 'postgres',
+      sslmode: 'prefer',
+    },
     retry: { maxAttempts: 2, baseDelayMs: 500, maxDelayMs: 2000 },
     theme: 'dark',
   })

@@ -7,6 +7,10 @@ export const EmbeddedConnection = z.object({
   dataDir: z.string().trim().min(1, 'data directory is required').max(1000),
 })
 
+/** libpq's sslmode values (the engine's TLS module gives them their meaning). */
+export const SSL_MODES = ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full'] as const
+const SslPath = (what: string) => z.string().trim().min(1, `${what} must not be empty`).max(1000).optional()
+
 export const PostgresConnection = z.object({
   kind: z.literal('postgres'),
   host: z.string().trim().min(1, 'host is required').max(255),
@@ -15,6 +19,11 @@ export const PostgresConnection = z.object({
   user: z.string().trim().min(1, 'user is required').max(63),
   /** Only ever sent to the host; never returned, never logged. */
   password: z.string().max(1000).optional(),
+  /** TLS as libpq's sslmode; absent means libpq's default, prefer. */
+  sslmode: z.enum(SSL_MODES).optional(),
+  sslrootcert: SslPath('the root certificate path'),
+  sslcert: SslPath('the client certificate path'),
+  sslkey: SslPath('the client key path'),
 })
 
 export const ConnectionInput = z.discriminatedUnion('kind', [EmbeddedConnection, PostgresConnection])

@@ -5,6 +5,7 @@ import type { DbConfig } from '../../engine/config.js'
 import { openDb } from '../../engine/db/open.js'
 import type { Db } from '../../engine/db/types.js'
 import { messageOf } from '../../engine/errors.js'
+import type { TlsSettings } from '../../engine/tls.js'
 
 /** The database settings a connection form describes (the password stays in memory only). */
 export function toDbConfig(input: ConnectionInput, password?: string): DbConfig {
@@ -18,8 +19,22 @@ export function toDbConfig(input: ConnectionInput, password?: string): DbConfig 
     database: input.database,
     user: input.user,
     password: input.password || password || undefined,
+    tls: tlsOf(input),
     source: 'console settings',
   }
+}
+
+/** The form's TLS fields as the engine's TLS settings; none given means libpq's default (prefer). */
+function tlsOf(input: Extract<ConnectionInput, { kind: 'postgres' }>): TlsSettings | undefined {
+  const { sslmode, sslrootcert, sslcert, sslkey } = input
+  if (!sslmode && !sslrootcert && !sslcert && !sslkey) return undefined
+  const tls: TlsSettings = { mode: sslmode ?? 'prefer', source: 'console settings' }
+  if (sslrootcert) tls.rootCert = sslrootcert
+  if (sslcert) tls.cert = sslcert
+  if (sslkey) tls.key = sslkey
+  // As libpq (and tlsSettings): require with a root certificate verifies the chain.
+  if (tls.mode === 'require' && tls.rootCert) tls.mode = 'verify-ca'
+  return tls
 }
 
 /** The engine's messages speak to CLI users; in Settings the fix is the password field. */

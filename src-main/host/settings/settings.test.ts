@@ -10,6 +10,7 @@ import {
   scratchPg,
 } from '../../test-support/scratch.js'
 import { type TestHost, testHost } from '../test-host.js'
+import { toDbConfig } from './connection-test.js'
 import { readSettings } from './settings-file.js'
 import { launchConfig } from './settings-service.js'
 
@@ -138,6 +139,52 @@ describe('settings', () => {
       password: 's3cret-pw',
     })
     expect(await launchConfig(shellConfig, { explicit: true }, t.settingsFile, { secrets })).toBe(shellConfig)
+  })
+
+  it('carries the TLS fields to the connection config, the saved settings and the test; refuses bad ones', async () => {
+    const local = {
+      kind: 'postgres',
+      host: '127.0.0.1',
+      port: 5432,
+      database: s.config!.database,
+      user: 'postgres',
+    } as const
+    // The local test server has no TLS: require fails with the engine's explanation, disable connects.
+    const required = await t.call('settings:test', { ...local, sslmode: 'require' })
+    expect(required).toEqual({
+      ok: false,
+      message:
+        'PostgreSQL at 127.0.0.1:5432 does not accept TLS connections, but sslmode=require (from console settings) requires TLS — turn on ssl in the server, or use sslmode=prefer or disable',
+    })
+    expect((await t.call('settings:test', { ...local, sslmode: 'disable' })).ok).toBe(true)
+    // As libpq: require with a root certificate verifies the chain.
+    expect(
+      toDbConfig({
+        ...local,
+        sslmode: 'require',
+        sslrootcert: '/ca.pem',
+        sslcert: '/c.pem',
+        sslkey: '/k.pem',
+      }),
+    ).toMatchObject({ tls: { mode: 'verify-ca', rootCert: '/ca.pem', cert: '/c.pem', key: '/k.pem' } })
+    expect(toDbConfig(local)).not.toHaveProperty('tls', expect.anything())
+    // Saved with the connection, shown back, and used by the next launch.
+    const view = await t.call('settings:connect', {
+      connection: { ...local, sslmode: 'disable' },
+      rememberPassword: false,
+    })
+    expect(view.connection).toMatchObject({ kind: 'postgres', sslmode: 'disable' })
+    expect(readSettings(t.settingsFile).connection).toMatchObject({ sslmode: 'disable' })
+    const shellConfig = { kind: 'pglite', dataDir: '/tmp/x', source: 'default' } as const
+    expect(await launchConfig(shellConfig, { explicit: false }, t.settingsFile, { secrets })).toMatchObject({
+      tls: { mode: 'disable', source: 'console settings' },
+    })
+    for (const bad of [{ sslmode: 'always' }, { sslrootcert: '  ' }, { sslkey: '' }]) {
+      expect(await t.host.request('settings:test', { ...local, ...bad })).toMatchObject({
+        ok: false,
+        error: { code: 'invalid_input' },
+      })
+    }
   })
 
   it('switches to an embedded database directory and back', async () => {

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react'
-import type { ConnectionInput, SettingsView } from '../../../src-shared/settings'
+import { type ConnectionInput, type SettingsView, SSL_MODES } from '../../../src-shared/settings'
 import { InlineError } from '../../components/feedback'
-import { TextField } from '../../components/field'
+import { Field, TextField } from '../../components/field'
 import { connect, testConnection, useSettings } from '../../stores/settings-store'
 
 type Draft = {
@@ -11,6 +11,24 @@ type Draft = {
   port: string
   database: string
   user: string
+  sslmode: SslMode
+  sslrootcert: string
+  sslcert: string
+  sslkey: string
+}
+
+type SslMode = (typeof SSL_MODES)[number]
+
+/** What each sslmode does, as libpq defines it. */
+const SSL_HINTS: Record<SslMode, string> = {
+  disable: 'Plain text only; never TLS.',
+  allow: 'Plain text; Assay does not retry with TLS, so use prefer or require for servers that insist on it.',
+  prefer:
+    'TLS when the server offers it, plain text otherwise (the default); the certificate is not checked.',
+  require: 'TLS or fail; the certificate is not checked (with a root certificate, it is, as verify-ca).',
+  'verify-ca':
+    'TLS, and the server certificate must be signed by the root certificate (or ~/.postgresql/root.crt).',
+  'verify-full': 'As verify-ca, and the certificate must also name the host.',
 }
 
 /** The saved connection, else the one in use, else PostgreSQL's usual defaults. */
@@ -23,6 +41,10 @@ function draftOf(settings: SettingsView): Draft {
     port: c.kind === 'postgres' ? String(c.port) : '5432',
     database: c.kind === 'postgres' ? c.database : 'retail_db',
     user: c.kind === 'postgres' ? c.user : 'postgres',
+    sslmode: (c.kind === 'postgres' && c.sslmode) || 'prefer',
+    sslrootcert: (c.kind === 'postgres' && c.sslrootcert) || '',
+    sslcert: (c.kind === 'postgres' && c.sslcert) || '',
+    sslkey: (c.kind === 'postgres' && c.sslkey) || '',
   }
 }
 
@@ -44,6 +66,11 @@ function toInput(d: Draft, password: string): ConnectionInput | string {
     database: d.database.trim(),
     user: d.user.trim(),
     password: password || undefined,
+    sslmode: d.sslmode,
+    // Empty path fields mean "none"; the host refuses empty strings.
+    sslrootcert: d.sslrootcert.trim() || undefined,
+    sslcert: d.sslcert.trim() || undefined,
+    sslkey: d.sslkey.trim() || undefined,
   }
 }
 
@@ -137,6 +164,41 @@ export function ConnectionForm({ settings }: { settings: SettingsView }) {
             />
             Remember the password{secure ? '' : ' (only in the desktop app)'}
           </label>
+          <Field label="TLS (sslmode)" htmlFor="set-sslmode" hint={SSL_HINTS[draft.sslmode]}>
+            <select
+              id="set-sslmode"
+              value={draft.sslmode}
+              aria-describedby="set-sslmode-hint"
+              onChange={(e) => set({ sslmode: e.target.value as SslMode })}
+            >
+              {SSL_MODES.map((mode) => (
+                <option key={mode} value={mode}>
+                  {mode}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <TextField
+            id="set-sslrootcert"
+            label="Root certificate (sslrootcert)"
+            value={draft.sslrootcert}
+            onChange={(sslrootcert) => set({ sslrootcert })}
+            hint="Optional: a PEM file with the CA that signed the server certificate."
+          />
+          <div className="field-row">
+            <TextField
+              id="set-sslcert"
+              label="Client certificate (sslcert)"
+              value={draft.sslcert}
+              onChange={(sslcert) => set({ sslcert })}
+            />
+            <TextField
+              id="set-sslkey"
+              label="Client key (sslkey)"
+              value={draft.sslkey}
+              onChange={(sslkey) => set({ sslkey })}
+            />
+          </div>
         </>
       )}
       <div className="actions">
