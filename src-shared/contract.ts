@@ -17,6 +17,7 @@ import {
 } from './history.js'
 import { BreakerInfo, Overview } from './overview.js'
 import {
+  CheckpointRecord,
   LogLevel,
   LogRecord,
   MonthlyPlan,
@@ -204,11 +205,21 @@ export const LogQuery = z.object({
 })
 export type LogQuery = z.infer<typeof LogQuery>
 
-export const StoredLogRecord = LogRecord.extend({ id: z.number() })
+export const StoredLogRecord = LogRecord.extend({
+  id: z.number(),
+  /** Set in pages when metadata was cut to `{ preview }`: its full size in bytes (`logs:record` has it all). */
+  metadataBytes: z.number().optional(),
+  /** Set in pages when the message was cut: its full size in bytes. */
+  messageBytes: z.number().optional(),
+})
 export type StoredLogRecord = z.infer<typeof StoredLogRecord>
 
 export const LogPage = z.object({ records: z.array(StoredLogRecord), nextBefore: z.number().nullable() })
 export type LogPage = z.infer<typeof LogPage>
+
+/** One stored log record or checkpoint, by id. */
+export const RecordRef = z.object({ id: z.number().int().positive() })
+export type RecordRef = z.infer<typeof RecordRef>
 
 export const LogFacets = z.object({
   pipelines: z.array(z.string()),
@@ -239,6 +250,8 @@ export const requests = {
   'runs:active': { in: None, out: RunsOverview },
   'logs:page': { in: LogQuery, out: LogPage },
   'logs:facets': { in: None, out: LogFacets },
+  /** One record whole, where a page cut its message or metadata (engine/ops/page-bounds). */
+  'logs:record': { in: RecordRef, out: StoredLogRecord },
   'setup:silver': { in: None, out: z.object({ silverRows: z.number() }) },
   'runs:list': { in: RunListQuery, out: RunListPage },
   'runs:detail': { in: RunRef, out: RunDetail },
@@ -248,6 +261,8 @@ export const requests = {
   'runs:rerun': { in: RunRef, out: z.object({ jobId: z.string(), runId: z.string() }) },
   'checkpoints:page': { in: CheckpointQuery, out: CheckpointPage },
   'checkpoints:facets': { in: None, out: CheckpointFacets },
+  /** One checkpoint whole, where a page cut its metadata. */
+  'checkpoints:record': { in: RecordRef, out: CheckpointRecord },
   'overview:get': { in: None, out: Overview },
   'breaker:reset': { in: None, out: BreakerInfo },
   'export:count': { in: ExportRequest.pick({ table: true, filter: true }), out: ExportCount },

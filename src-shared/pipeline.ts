@@ -193,6 +193,8 @@ export const CheckpointRecord = z.object({
   durationMs: z.number().nullable(),
   metadata: z.record(z.string(), z.unknown()).nullable(),
   updatedAt: z.string().nullable(),
+  /** Set in pages when metadata was cut to `{ preview }`: its full size in bytes (`checkpoints:record` has it all). */
+  metadataBytes: z.number().optional(),
 })
 export type CheckpointRecord = z.infer<typeof CheckpointRecord>
 

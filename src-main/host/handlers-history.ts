@@ -5,7 +5,9 @@ import { logPage } from '../engine/logs/index.js'
 import {
   checkpointFacets,
   checkpointPage,
+  checkpointRecord,
   logFacets,
+  logRecord,
   overview,
   runDetail,
   runsList,
@@ -17,12 +19,14 @@ type HistoryHandlers = Pick<
   HandlerMap,
   | 'logs:page'
   | 'logs:facets'
+  | 'logs:record'
   | 'runs:list'
   | 'runs:detail'
   | 'runs:resume'
   | 'runs:rerun'
   | 'checkpoints:page'
   | 'checkpoints:facets'
+  | 'checkpoints:record'
   | 'overview:get'
   | 'breaker:reset'
   | 'export:count'
@@ -48,6 +52,7 @@ export function historyHandlers(deps: HandlerDeps): HistoryHandlers {
   return {
     'logs:page': (input) => logPage(db(), input),
     'logs:facets': () => logFacets(db()),
+    'logs:record': (input) => logRecord(db(), input.id),
     'runs:list': (input) => runsList(db(), input),
     'runs:detail': (input) => runDetail(db(), input.runId),
     'runs:resume': async (input) => {
@@ -69,6 +74,7 @@ export function historyHandlers(deps: HandlerDeps): HistoryHandlers {
     },
     'checkpoints:page': (input) => checkpointPage(db(), input),
     'checkpoints:facets': () => checkpointFacets(db()),
+    'checkpoints:record': (input) => checkpointRecord(db(), input.id),
     'overview:get': () => overview(db()),
     'breaker:reset': async () => {
       resetBreaker(db())

@@ -1,7 +1,8 @@
 import type { StoredLogRecord } from '../../../src-shared/contract.js'
 import type { Queryable } from '../db/types.js'
 import { UsageError } from '../errors.js'
-import { LOG_RECORD_COLUMNS, type LogRow, toStoredRecord } from '../ops/read/logs.js'
+import { withinPageBytes } from '../ops/page-bounds.js'
+import { LOG_PAGE_COLUMNS, type LogRow, toStoredRecord } from '../ops/read/logs.js'
 import { checkLogFilter, filterConditions, LOG_COLUMNS, type LogFilter } from './filter.js'
 
 /** The most records one page may hold. */
@@ -31,9 +32,10 @@ export async function logPage(db: Queryable, query: LogPageQuery): Promise<LogPa
   // A search the walk left short of a page: the text is rare, so the indexes find every match cheaply.
   if (query.search && rows.length < query.limit)
     ({ rows } = await db.query<LogRow>(logPageStatement(query, 'indexes')))
-  const records = rows.map(toStoredRecord)
+  // Bounded in bytes too (engine/ops/page-bounds): a page cut short continues after its last record.
+  const { rows: records, cut } = withinPageBytes(rows.map(toStoredRecord))
   const last = records.at(-1)
-  return { records, nextBefore: records.length === query.limit && last ? last.id : null }
+  return { records, nextBefore: (cut || rows.length === query.limit) && last ? last.id : null }
 }
 
 /**
@@ -73,7 +75,7 @@ export function logPageStatement(
   if (matches && plan === 'indexes') {
     // Materialised, the matches have no order a walk down id could provide: the planner takes the indexes.
     const text = `WITH hits AS MATERIALIZED (SELECT id FROM ops.pipeline_logs WHERE ${[...where, matches].join(' AND ')})
-       SELECT ${LOG_RECORD_COLUMNS} FROM ops.pipeline_logs WHERE id IN (SELECT id FROM hits ORDER BY id DESC LIMIT ${limit})
+       SELECT ${LOG_PAGE_COLUMNS} FROM ops.pipeline_logs WHERE id IN (SELECT id FROM hits ORDER BY id DESC LIMIT ${limit})
        ORDER BY id DESC`
     return { text, values }
   }
@@ -83,7 +85,7 @@ export function logPageStatement(
     where.push(`(${matches}) IS TRUE`)
     where.push(`id >= ${before ?? '(SELECT max(id) + 1 FROM ops.pipeline_logs)'} - ${SEARCH_WALK}`)
   }
-  const text = `SELECT ${LOG_RECORD_COLUMNS} FROM ops.pipeline_logs ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+  const text = `SELECT ${LOG_PAGE_COLUMNS} FROM ops.pipeline_logs ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
      ORDER BY id DESC LIMIT ${limit}`
   return { text, values }
 }

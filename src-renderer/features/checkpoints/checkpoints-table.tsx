@@ -5,6 +5,8 @@ import {
   type StateInfo,
 } from '../../../src-shared/ops-states'
 import type { CheckpointRecord } from '../../../src-shared/pipeline'
+import { api } from '../../api/instance'
+import { CutValue } from '../../components/cut-value'
 import { TONE_CLASS } from '../../components/status'
 import { formatDateTime, formatDuration, shortId, zoneLabel } from '../../lib/format'
 import { hrefOf, showRun } from '../../stores/view-store'
@@ -72,8 +74,17 @@ export function CheckpointsTable({ records }: { records: CheckpointRecord[] }) {
             <td className="metadata-cell">
               {c.metadata && Object.keys(c.metadata).length ? (
                 <details>
-                  <summary>{String(c.metadata.error ?? Object.keys(c.metadata).join(', '))}</summary>
-                  <pre className="mono">{JSON.stringify(c.metadata, null, 2)}</pre>
+                  <summary>
+                    {c.metadataBytes !== undefined
+                      ? 'cut to a preview'
+                      : String(c.metadata.error ?? Object.keys(c.metadata).join(', '))}
+                  </summary>
+                  <CutValue
+                    value={c.metadata}
+                    bytes={c.metadataBytes}
+                    render={(m, cut) => (cut ? String(m?.preview) : JSON.stringify(m, null, 2))}
+                    fetchAll={async () => (await api().request('checkpoints:record', { id: c.id })).metadata}
+                  />
                 </details>
               ) : (
                 '—'

@@ -7,6 +7,7 @@ export {
   CHECKPOINT_COLUMNS,
   checkpointFacets,
   checkpointPage,
+  checkpointRecord,
   runCheckpoints,
   toCheckpoint,
 } from './checkpoints.js'
@@ -14,6 +15,7 @@ export {
   LOG_RECORD_COLUMNS,
   lastLogId,
   logFacets,
+  logRecord,
   logsAfter,
   normaliseLevel,
   runProblems,

@@ -1,12 +1,23 @@
 import type { LogFacets, StoredLogRecord } from '../../../../src-shared/contract.js'
 import { LogLevel } from '../../../../src-shared/pipeline.js'
 import type { Queryable } from '../../db/types.js'
+import { UsageError } from '../../errors.js'
+import { boundedJson, boundedText } from '../page-bounds.js'
 
 /** The columns of a log record as every reader returns it (pages, live feed, a run's problems, the CLI). */
 export const LOG_RECORD_COLUMNS = `id, timestamp, level, message, coalesce(logger, '') AS logger, pipeline_name, run_id,
   module, function, line, coalesce(metadata, '{}'::jsonb) AS metadata`
 
-export type LogRow = Omit<StoredLogRecord, 'level' | 'metadata'> & { level: string; metadata: unknown }
+/** The same columns for a page: message and metadata over the item budget cut (engine/ops/page-bounds). */
+export const LOG_PAGE_COLUMNS = `id, timestamp, level, ${boundedText('message', 'message')}, coalesce(logger, '') AS logger,
+  pipeline_name, run_id, module, function, line, ${boundedJson('metadata', 'metadata', "coalesce(metadata, '{}'::jsonb)")}`
+
+export type LogRow = Omit<StoredLogRecord, 'level' | 'metadata' | 'metadataBytes' | 'messageBytes'> & {
+  level: string
+  metadata: unknown
+  metadataBytes?: number | null
+  messageBytes?: number | null
+}
 
 /** Other writers (the seed's Python scripts) may say WARN or lower case; callers see one vocabulary. */
 export function normaliseLevel(level: string): StoredLogRecord['level'] {
@@ -18,12 +29,25 @@ export function normaliseLevel(level: string): StoredLogRecord['level'] {
 }
 
 /** A stored row as the record callers use: a known level, metadata always an object. */
-export function toStoredRecord(row: LogRow): StoredLogRecord {
+export function toStoredRecord({ metadataBytes, messageBytes, ...row }: LogRow): StoredLogRecord {
   const metadata =
     row.metadata && typeof row.metadata === 'object' && !Array.isArray(row.metadata)
       ? (row.metadata as Record<string, unknown>)
       : { value: row.metadata }
-  return { ...row, level: normaliseLevel(row.level), metadata }
+  const record: StoredLogRecord = { ...row, level: normaliseLevel(row.level), metadata }
+  if (metadataBytes != null) record.metadataBytes = Number(metadataBytes)
+  if (messageBytes != null) record.messageBytes = Number(messageBytes)
+  return record
+}
+
+/** One log record whole, message and metadata uncut (the console's "Show all"). */
+export async function logRecord(db: Queryable, id: number): Promise<StoredLogRecord> {
+  const { rows } = await db.query<LogRow>(
+    `SELECT ${LOG_RECORD_COLUMNS} FROM ops.pipeline_logs WHERE id = $1`,
+    [id],
+  )
+  if (!rows[0]) throw new UsageError(`no log record with id ${id}`)
+  return toStoredRecord(rows[0])
 }
 
 /**
