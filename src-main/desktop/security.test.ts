@@ -59,8 +59,8 @@ describe('desktop security', () => {
     expect(isAllowedExternal('file:///etc/passwd')).toBe(false)
   })
 
-  it('denies every permission check and request', () => {
-    let check: (() => boolean) | undefined
+  it('denies every permission check and request but notifications (opt-in in Settings)', () => {
+    let check: ((c: unknown, p: string) => boolean) | undefined
     let request: ((c: unknown, p: string, cb: (ok: boolean) => void) => void) | undefined
     denyPermissions({
       setPermissionCheckHandler: (handler: never) => {
@@ -70,12 +70,15 @@ describe('desktop security', () => {
         request = handler
       },
     } as never)
-    expect(check?.()).toBe(false)
-    let granted: boolean | undefined
-    request?.(undefined, 'media', (ok) => {
-      granted = ok
-    })
-    expect(granted).toBe(false)
+    for (const permission of ['media', 'geolocation', 'clipboard-read', 'openExternal'])
+      expect(check?.(undefined, permission)).toBe(false)
+    expect(check?.(undefined, 'notifications')).toBe(true)
+    const answers: Record<string, boolean> = {}
+    for (const permission of ['media', 'notifications'])
+      request?.(undefined, permission, (ok) => {
+        answers[permission] = ok
+      })
+    expect(answers).toEqual({ media: false, notifications: true })
   })
 
   it('blocks navigation away from the app and every new window', () => {

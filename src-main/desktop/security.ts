@@ -80,12 +80,19 @@ export function lockDown(contents: WebContents, page: AppPage, openExternal: (ur
   })
 }
 
-/** The app asks for no permission (camera, notifications, clipboard read, …): every check and request is denied. */
+/**
+ * The one permission the app uses: notifications, which the user turns on in Settings (opt-in, off by default).
+ * Every other check and request (camera, geolocation, clipboard read, …) is denied.
+ */
+export const ALLOWED_PERMISSION = 'notifications'
+
 export function denyPermissions(
   session: Pick<Session, 'setPermissionCheckHandler' | 'setPermissionRequestHandler'>,
 ): void {
-  session.setPermissionCheckHandler(() => false)
-  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false))
+  session.setPermissionCheckHandler((_contents, permission) => permission === ALLOWED_PERMISSION)
+  session.setPermissionRequestHandler((_contents, permission, callback) =>
+    callback(permission === ALLOWED_PERMISSION),
+  )
 }
 
 /**
