@@ -42,8 +42,7 @@ describe.each(backends)('damage catalogue on $name', ({ scratch }) => {
   let s: Scratch
   let logDir: string
   const hooks = (): RunHooks => ({ trigger: 'cli', stdout: 'none', logDir })
-  const monthly = (force = false) =>
-    runMonthly(s.db, { scope: force ? { kind: 'pending' } : { kind: 'pending' }, force }, hooks())
+  const monthly = (force = false) => runMonthly(s.db, { scope: { kind: 'pending' }, force }, hooks())
 
   /** Gold now equals what a forced rebuild of every month and both stages computes from silver. */
   async function expectCleanRebuild(): Promise<void> {
