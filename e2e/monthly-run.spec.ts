@@ -69,14 +69,15 @@ test('the log table streams new records while a run is going, and filters on the
   await expect(rows.first()).toContainText('run completed')
 
   await page.getByLabel('Level').selectOption('INFO')
-  await expect(rows.first()).toBeVisible()
-  const levels = await page.locator('.log-table tbody tr .level').allTextContents()
-  expect(new Set(levels)).toEqual(new Set(['INFO']))
+  await expect
+    .poll(async () => new Set(await page.locator('.log-table tbody tr .level').allTextContents()))
+    .toEqual(new Set(['INFO']))
 
   const runOption = await page.getByLabel('Run').locator('option').nth(1).getAttribute('value')
   await page.getByLabel('Level').selectOption('')
   await page.getByLabel('Run').selectOption(runOption!)
-  await expect(rows.first()).toBeVisible()
-  const ids = await page.locator('.log-table tbody tr .mono').allTextContents()
-  expect(new Set(ids)).toEqual(new Set([runOption!.slice(0, 8)]))
+  // The filtered page replaces the unfiltered one when its response lands: wait for it rather than read the old rows.
+  await expect
+    .poll(async () => new Set(await page.locator('.log-table tbody tr .mono').allTextContents()))
+    .toEqual(new Set([runOption!.slice(0, 8)]))
 })
