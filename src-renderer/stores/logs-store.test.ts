@@ -48,6 +48,26 @@ describe('logs store', () => {
     expect(client.calls).toHaveLength(2)
   })
 
+  it('never lets a late page for old filters replace the page for the new ones', async () => {
+    const answers: { level?: string; resolve: (page: unknown) => void }[] = []
+    client.answer(
+      'logs:page',
+      (input: unknown) =>
+        new Promise((resolve) => answers.push({ level: (input as { level?: string }).level, resolve })),
+    )
+    const old = setFilters({ level: 'ERROR' })
+    const current = setFilters({ level: 'WARNING' })
+    // The old filters' page arrives while the new one is on its way: nothing shown changes, still loading.
+    answers[0]!.resolve({ records: [record(1, { level: 'ERROR' })], nextBefore: 1 })
+    await old
+    expect(useLogs.getState()).toMatchObject({ records: [], loading: true })
+    answers[1]!.resolve({ records: [record(2, { level: 'WARNING' })], nextBefore: null })
+    await current
+    expect(answers.map((a) => a.level)).toEqual(['ERROR', 'WARNING'])
+    expect(useLogs.getState()).toMatchObject({ filters: { level: 'WARNING' }, next: null, loading: false })
+    expect(useLogs.getState().records.map((r) => r.id)).toEqual([2])
+  })
+
   it('puts new matching records on top, newest first, and ignores the rest', async () => {
     client.answer('logs:page', { records: [record(10)], nextBefore: null })
     await setFilters({ pipeline: 'idempotent_gold_pipeline' })
@@ -82,8 +102,8 @@ describe('logs store', () => {
     client.answer('logs:page', { records: [record(1)], nextBefore: null })
     await loadFirstPage()
     receiveLogs(Array.from({ length: MAX_LIVE + 10 }, (_, i) => record(i + 2)))
-    const { records, nextBefore } = useLogs.getState()
+    const { records, next } = useLogs.getState()
     expect(records).toHaveLength(MAX_LIVE)
-    expect(nextBefore).toBe(records[records.length - 1]?.id)
+    expect(next).toBe(records[records.length - 1]?.id)
   })
 })

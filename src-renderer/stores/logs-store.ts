@@ -1,21 +1,13 @@
-import { create } from 'zustand'
 import type { LogFacets, LogQuery, StoredLogRecord } from '../../src-shared/contract'
-import { messageOf } from '../api/client'
 import { api } from '../api/instance'
-import type { FiltersOf } from './paged-store'
+import { createPagedStore, type FiltersOf } from './paged-store'
 import { hrefOf, setRouteParams, useView } from './view-store'
 
 /** The Logs view's filters: the contract's log query without its cursor and page size. */
 export type LogFilters = FiltersOf<LogQuery>
 
-interface LogsState {
-  /** Newest first. */
-  records: StoredLogRecord[]
-  filters: LogFilters
-  nextBefore: number | null
-  loaded: boolean
-  loading: boolean
-  error: string | null
+/** What the Logs view keeps beside its pages. */
+interface LogsExtra {
   facets: LogFacets
   /** Follow: new records appear on top as they arrive. Off: they are held until "show". */
   follow: boolean
@@ -31,18 +23,25 @@ export const MAX_LIVE = 5000
 /** Typing in the search box asks the server this long after the last key. */
 export const SEARCH_DEBOUNCE_MS = 250
 
-export const useLogs = create<LogsState>()(() => ({
-  records: [],
-  filters: {},
-  nextBefore: null,
-  loaded: false,
-  loading: false,
-  error: null,
-  facets: { pipelines: [], runs: [] },
-  follow: true,
-  held: 0,
-  expanded: new Set<number>(),
-}))
+const paged = createPagedStore<LogFilters, StoredLogRecord, number, LogsExtra>(
+  async (filters, before) => {
+    const page = await api().request('logs:page', {
+      ...filters,
+      search: filters.search || undefined,
+      before: before ?? undefined,
+      limit: PAGE_SIZE,
+    })
+    return { records: page.records, next: page.nextBefore }
+  },
+  {
+    extra: { facets: { pipelines: [], runs: [] }, follow: true, held: 0, expanded: new Set<number>() },
+    // A first page shows everything held so far.
+    onFirstPage: () => ({ held: 0 }),
+  },
+)
+
+/** ops.pipeline_logs, newest first (`next`: the id to page on from), with the live feed merged in. */
+export const useLogs = paged.use
 
 /** True when any filter is set. */
 export function isFiltered(filters: LogFilters): boolean {
@@ -60,40 +59,8 @@ export function matches(record: StoredLogRecord, filters: LogFilters): boolean |
   return filters.search ? null : true
 }
 
-async function fetchPage(before: number | null): Promise<void> {
-  const { filters } = useLogs.getState()
-  useLogs.setState({ loading: true, error: null })
-  try {
-    const page = await api().request('logs:page', {
-      ...filters,
-      search: filters.search || undefined,
-      before: before ?? undefined,
-      limit: PAGE_SIZE,
-    })
-    // Ignore a page that comes back after the filters changed.
-    if (useLogs.getState().filters !== filters) return
-    useLogs.setState((s) => ({
-      records: before === null ? page.records : [...s.records, ...page.records],
-      nextBefore: page.nextBefore,
-      loaded: true,
-      held: before === null ? 0 : s.held,
-    }))
-  } catch (error) {
-    if (useLogs.getState().filters === filters) useLogs.setState({ error: messageOf(error), loaded: true })
-  } finally {
-    useLogs.setState({ loading: false })
-  }
-}
-
-export function loadFirstPage(): Promise<void> {
-  return fetchPage(null)
-}
-
-export function loadMore(): Promise<void> {
-  const { nextBefore, loading } = useLogs.getState()
-  if (nextBefore === null || loading) return Promise.resolve()
-  return fetchPage(nextBefore)
-}
+export const loadFirstPage = paged.loadFirst
+export const loadMore = paged.loadMore
 
 /**
  * New filters: the records shown stay (marked as loading) until the first page for the new filters arrives, so a
@@ -101,9 +68,9 @@ export function loadMore(): Promise<void> {
  */
 export function setFilters(filters: LogFilters, options: { fromUrl?: boolean } = {}): Promise<void> {
   clearTimeout(searchTimer)
-  useLogs.setState({ filters, nextBefore: null, held: 0 })
+  useLogs.setState({ held: 0 })
   if (!options.fromUrl && useView.getState().view === 'logs') setRouteParams({ ...filters })
-  return loadFirstPage()
+  return paged.setFilters(filters)
 }
 
 /** Opens the Logs view with these filters (e.g. a run's "all its logs"), as a link would. */
@@ -163,8 +130,7 @@ export function receiveLogs(records: StoredLogRecord[]): void {
   if (!s.loaded) return
   const shown = new Set(s.records.map((r) => r.id))
   const fresh = records.filter(
-    (r) =>
-      !shown.has(r.id) && (s.nextBefore === null || r.id > s.nextBefore) && matches(r, s.filters) !== false,
+    (r) => !shown.has(r.id) && (s.next === null || r.id > s.next) && matches(r, s.filters) !== false,
   )
   if (fresh.length === 0) return
   // Only the server can match a search (it covers the metadata as stored): count them and ask it when shown.
@@ -178,7 +144,7 @@ export function receiveLogs(records: StoredLogRecord[]): void {
   if (all.length <= MAX_LIVE) useLogs.setState({ records: all })
   else {
     const kept = all.slice(0, MAX_LIVE)
-    useLogs.setState({ records: kept, nextBefore: kept[kept.length - 1]!.id })
+    useLogs.setState({ records: kept, next: kept[kept.length - 1]!.id })
   }
 }
 

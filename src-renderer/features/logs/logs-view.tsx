@@ -16,7 +16,7 @@ import { LogsTable } from './logs-table'
 
 /** Logs: ops.pipeline_logs, newest first, searched and filtered on the server, new records streaming in. */
 export function LogsView() {
-  const { records, filters, nextBefore, loaded, loading, error, facets, follow, held, expanded } = useLogs()
+  const { records, filters, next, loaded, loading, error, facets, follow, held, expanded } = useLogs()
   const runActive = useRuns(selectRunActive)
   const filtered = isFiltered(filters)
   return (
@@ -29,7 +29,7 @@ export function LogsView() {
               <span className={`live-dot ${runActive && follow ? 'on' : ''}`} aria-hidden="true" />
               {follow ? (runActive ? 'Live: new records stream in' : 'Live') : 'Paused'} ·{' '}
               {loading ? 'Searching…' : `${plural(records.length, 'record')} loaded`}
-              {!loading && nextBefore !== null ? ' (scroll for older)' : ''}
+              {!loading && next !== null ? ' (scroll for older)' : ''}
             </p>
           </div>
           <div className="panel-header-actions">
@@ -58,7 +58,7 @@ export function LogsView() {
         ) : (
           <LogsTable
             records={records}
-            hasMore={nextBefore !== null}
+            hasMore={next !== null}
             loading={loading}
             expanded={expanded}
             follow={follow}
