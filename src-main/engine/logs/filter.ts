@@ -9,7 +9,8 @@ export interface LogFilter {
   runId?: string
   /**
    * Case-insensitive. The message contains it as literal text (`%` and `_` are plain characters); or a metadata
-   * value contains its words, consecutively, the last as a prefix ("slow di" finds "slow disk").
+   * value contains its words, consecutively, the last as a prefix ("slow di" finds "slow disk"); a search holding
+   * a symbol such as an emoji matches metadata whose JSON text contains it literally instead.
    */
   search?: string
   /** Records at or after this instant (ISO-8601; without a zone it is read as UTC). */
@@ -70,9 +71,21 @@ export interface FilterColumns {
   time?: string
   /**
    * What `search` looks through, each indexed exactly as written here to be fast: text columns that contain it
-   * as a literal substring (trigram indexes), and a `tsvector` expression that contains its words.
+   * as a literal substring (trigram indexes), and a `tsvector` expression that contains its words; `symbols`, text
+   * that contains it literally when the search holds a symbol (an emoji) the words drop.
    */
-  search?: { substring: readonly string[]; words?: string }
+  search?: { substring: readonly string[]; words?: string; symbols?: string }
+}
+
+/**
+ * Non-ASCII characters that are neither letters nor digits: emoji, arrows, ©… PostgreSQL's word parser drops
+ * them (on PostgreSQL with a UTF-8 locale and on PGlite alike), so a words query cannot find them.
+ */
+const SYMBOL = /(?![\p{L}\p{N}\p{M}])\P{ASCII}/u
+
+/** True when a search holds a character that only a literal substring match can find (see {@link SYMBOL}). */
+export function hasSymbols(search: string): boolean {
+  return SYMBOL.test(search)
 }
 
 /**
@@ -104,7 +117,12 @@ export function filterConditions(
     const { substring, words } = columns.search
     const pattern = bind(containsPattern(filter.search))
     const any = substring.map((c) => `${c} ILIKE ${pattern} ESCAPE '\\'`)
-    if (words) any.push(`${words} @@ ${wordsQuery(bind(filter.search))}`)
+    const { symbols } = columns.search
+    // A search holding a symbol is matched literally there (the words would ignore the symbol): unindexed, but
+    // pg_trgm skips symbols too, so the message's trigram index could not narrow such a search anyway, and the
+    // page's walk finds recent matches first. Every other search keeps the indexed words.
+    if (symbols && hasSymbols(filter.search)) any.push(`${symbols} ILIKE ${pattern} ESCAPE '\\'`)
+    else if (words) any.push(`${words} @@ ${wordsQuery(bind(filter.search))}`)
     // An OR of indexed conditions, which a BitmapOr of their indexes answers (logs/page.ts says when to).
     where.push(`(${any.join(' OR ')})`)
   }
@@ -123,5 +141,6 @@ export const LOG_COLUMNS: FilterColumns = {
   search: {
     substring: ['message'],
     words: `jsonb_to_tsvector('simple', metadata, '["string", "numeric"]')`,
+    symbols: 'metadata::text',
   },
 }

@@ -201,6 +201,23 @@ describe.each(backends)('logPage on $name', ({ scratch }) => {
     expect(rows[0]?.n).toBe(12)
   })
 
+  it('finds emoji and other symbols in metadata, which the word index drops', async () => {
+    const [fire, heart, plain, inMessage] = await insertLogs(s.db, [
+      { metadata: { note: 'disk 🔥 hot', nested: { tag: 'x' } } },
+      { metadata: { at: { mood: 'ok ❤️' } } },
+      { metadata: { note: 'disk hot' } },
+      { message: 'shipped 🔥' },
+    ])
+    const search = async (text: string) =>
+      (await logPage(s.db, { search: text, limit: 100 })).records.map((r) => r.id).sort((x, y) => x - y)
+    expect(await search('🔥')).toEqual([fire, inMessage])
+    expect(await search('❤️')).toEqual([heart])
+    expect(await search('❤')).toEqual([heart]) // without the variation selector
+    expect(await search('🔥 hot')).toEqual([fire])
+    expect(await search('disk hot')).toEqual([fire, plain]) // words: the emoji between them is not a word
+    expect(await search('🚀')).toEqual([])
+  })
+
   it('combines search with filters and paging', async () => {
     await insertLogs(
       s.db,
