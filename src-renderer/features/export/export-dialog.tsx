@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'react'
+import { useShallow } from 'zustand/react/shallow'
 import { InlineError, ProgressBar } from '../../components/feedback'
 import { formatBytes, formatCount, plural } from '../../lib/format'
 import {
@@ -14,7 +15,19 @@ import { ExportProgressLine } from './export-progress'
 
 /** Export to CSV: the view's filter or everything, BOM or not; then progress with cancel. */
 export function ExportDialog() {
-  const state = useExport()
+  const state = useExport(
+    useShallow(({ request, scope, bom, counts, starting, error, filterError, started, progress }) => ({
+      request,
+      scope,
+      bom,
+      counts,
+      starting,
+      error,
+      filterError,
+      started,
+      progress,
+    })),
+  )
   const saveDialog = useSettings((s) => s.settings?.capabilities.saveDialog ?? false)
   const ref = useRef<HTMLDialogElement>(null)
   const { request, scope, bom, counts, starting, error, filterError, started, progress } = state

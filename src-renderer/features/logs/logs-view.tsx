@@ -1,3 +1,4 @@
+import { useShallow } from 'zustand/react/shallow'
 import { EmptyState, InlineError } from '../../components/feedback'
 import { plural } from '../../lib/format'
 import {
@@ -16,7 +17,20 @@ import { LogsTable } from './logs-table'
 
 /** Logs: ops.pipeline_logs, newest first, searched and filtered on the server, new records streaming in. */
 export function LogsView() {
-  const { records, filters, next, loaded, loading, error, facets, follow, held, expanded } = useLogs()
+  const { records, filters, next, loaded, loading, error, facets, follow, held, expanded } = useLogs(
+    useShallow(({ records, filters, next, loaded, loading, error, facets, follow, held, expanded }) => ({
+      records,
+      filters,
+      next,
+      loaded,
+      loading,
+      error,
+      facets,
+      follow,
+      held,
+      expanded,
+    })),
+  )
   const runActive = useRuns(selectRunActive)
   const filtered = isFiltered(filters)
   return (

@@ -1,3 +1,4 @@
+import { useShallow } from 'zustand/react/shallow'
 import { describeScope } from '../../../src-shared/scope'
 import { ConfirmDialog } from '../../components/confirm-dialog'
 import { InlineError } from '../../components/feedback'
@@ -6,7 +7,9 @@ import { closeReset, confirmReset, useReset } from '../../stores/reset-store'
 
 /** The one reset confirmation: it states exactly which months lose their processing state. */
 export function ResetDialog() {
-  const { scope, preview, busy, error } = useReset()
+  const { scope, preview, busy, error } = useReset(
+    useShallow(({ scope, preview, busy, error }) => ({ scope, preview, busy, error })),
+  )
   const months = preview?.months ?? []
   return (
     <ConfirmDialog

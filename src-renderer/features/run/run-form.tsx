@@ -1,4 +1,5 @@
 import type { FormEvent } from 'react'
+import { useShallow } from 'zustand/react/shallow'
 import type { RunChoice } from '../../../src-shared/contract'
 import { InlineError } from '../../components/feedback'
 import { TextField } from '../../components/field'
@@ -41,7 +42,7 @@ function KnownMonths() {
 }
 
 export function RunFormPanel() {
-  const { form, invalid } = useRunForm()
+  const { form, invalid } = useRunForm(useShallow(({ form, invalid }) => ({ form, invalid })))
   const pending = useRuns((s) => s.pending)
   const error = useRuns((s) => s.error)
   const active = useRuns((s) => s.job?.status === 'running')

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react'
+import { useShallow } from 'zustand/react/shallow'
 import { type ConnectionInput, type SettingsView, SSL_MODES } from '../../../src-shared/settings'
 import { InlineError } from '../../components/feedback'
 import { Field, TextField } from '../../components/field'
@@ -76,7 +77,9 @@ function toInput(d: Draft, password: string): ConnectionInput | string {
 
 /** Connection: the embedded data directory, or PostgreSQL with a password that is never stored in plain text. */
 export function ConnectionForm({ settings }: { settings: SettingsView }) {
-  const { busy, test, errors, saved } = useSettings()
+  const { busy, test, errors, saved } = useSettings(
+    useShallow(({ busy, test, errors, saved }) => ({ busy, test, errors, saved })),
+  )
   const [draft, setDraft] = useState(() => draftOf(settings))
   const [password, setPassword] = useState('')
   const [remember, setRemember] = useState(settings.capabilities.secureStorage)

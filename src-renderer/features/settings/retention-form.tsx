@@ -1,4 +1,5 @@
 import { useState } from 'react'
+import { useShallow } from 'zustand/react/shallow'
 import { ConfirmDialog } from '../../components/confirm-dialog'
 import { InlineError } from '../../components/feedback'
 import { TextField } from '../../components/field'
@@ -8,7 +9,9 @@ import { applyRetention, cancelRetention, previewRetention, useSettings } from '
 
 /** Log retention: preview how many log records and checkpoints are older than N days, confirm, delete. */
 export function RetentionForm({ days: saved }: { days: number }) {
-  const { busy, errors, preview, deleted } = useSettings()
+  const { busy, errors, preview, deleted } = useSettings(
+    useShallow(({ busy, errors, preview, deleted }) => ({ busy, errors, preview, deleted })),
+  )
   const runActive = useRuns(selectRunActive)
   const [days, setDays] = useState(String(saved))
   const n = Number(days)

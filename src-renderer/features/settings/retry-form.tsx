@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react'
+import { useShallow } from 'zustand/react/shallow'
 import type { RetrySettings } from '../../../src-shared/pipeline'
 import { InlineError } from '../../components/feedback'
 import { TextField } from '../../components/field'
@@ -33,7 +34,9 @@ function schedule(r: RetrySettings): string {
 
 /** Retry policy for runs started from this console: attempts, base delay, cap. */
 export function RetryForm({ retry }: { retry: RetrySettings }) {
-  const { busy, errors, saved } = useSettings()
+  const { busy, errors, saved } = useSettings(
+    useShallow(({ busy, errors, saved }) => ({ busy, errors, saved })),
+  )
   const [draft, setDraft] = useState<Draft>({
     attempts: String(retry.maxAttempts),
     base: seconds(retry.baseDelayMs),

@@ -1,3 +1,4 @@
+import { useShallow } from 'zustand/react/shallow'
 import type { SetupProgress } from '../../../src-shared/contract'
 import { InlineError, ProgressBar } from '../../components/feedback'
 import { formatCount } from '../../lib/format'
@@ -17,7 +18,9 @@ function StepProgress({ progress }: { progress: SetupProgress | undefined }) {
 
 /** First run: create the schemas, then load demo data (bronze, then silver), one click each. */
 export function SetupPanel() {
-  const { status, busy, progress, error } = useSetup()
+  const { status, busy, progress, error } = useSetup(
+    useShallow(({ status, busy, progress, error }) => ({ status, busy, progress, error })),
+  )
   if (!status) return null
   const initDone = status.initialised
   const dataDone = Boolean(status.silverRows)
