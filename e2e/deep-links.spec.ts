@@ -5,6 +5,9 @@ import { appForFile } from './support/app'
 import { runAssay } from './support/cli'
 import { serverUrl } from './support/paths'
 
+// A zone away from UTC, so the filters' local-to-UTC conversion shows in the URL.
+test.use({ timezoneId: 'Asia/Kolkata' })
+
 const app = appForFile({}, async (a) => {
   await runAssay(['monthly', '--database-url', serverUrl(a.database!)])
 })
@@ -56,6 +59,20 @@ test('a month, a run and the Logs filters are in the URL: links, reload, back an
   await page.reload()
   await console.ready('Runs')
   await expect(page.getByLabel('Status')).toHaveValue('completed')
+
+  // Their time range is typed as ISO local time, its zone named; text that is not ISO is refused inline.
+  const from = page.getByLabel('From', { exact: true })
+  await expect(page.locator('.time-zone')).toHaveText('UTC+05:30')
+  await from.fill('03/01/2011')
+  await expect(page.getByRole('alert')).toContainText('"03/01/2011" is not yyyy-mm-dd or yyyy-mm-dd HH:MM')
+  await expect(from).toHaveAttribute('aria-invalid', 'true')
+  await expect(page).toHaveURL(/#\/runs\?status=completed$/)
+  await from.fill('2011-03-01')
+  await expect(page).toHaveURL(/#\/runs\?status=completed&from=2011-02-28T18%3A30%3A00\.000Z$/)
+  await expect(page.getByRole('alert')).toHaveCount(0)
+  await page.reload()
+  await console.ready('Runs')
+  await expect(from).toHaveValue('2011-03-01')
   await console.open('checkpoints?stage=monthly_aggregate' as never)
   await expect(page.locator('tr[data-checkpoint]').first()).toContainText('monthly_aggregate')
   await expect(page.getByLabel('Stage')).toHaveValue('monthly_aggregate')

@@ -1,6 +1,6 @@
 import { useEffect } from 'react'
 import { EmptyState, InlineError } from '../../components/feedback'
-import { formatTime, plural, shortId } from '../../lib/format'
+import { plural } from '../../lib/format'
 import {
   loadCheckpoints,
   loadMoreCheckpoints,
@@ -27,10 +27,6 @@ export function CheckpointsView() {
   useEffect(() => {
     void loadCheckpoints()
   }, [])
-  const runs = recentRuns.map((r) => ({
-    value: r.runId,
-    label: `${shortId(r.runId)} · ${r.pipelineName} · ${formatTime(r.startedAt)}`,
-  }))
   const filtered = Object.values(filters).some(Boolean)
   return (
     <section
@@ -51,7 +47,7 @@ export function CheckpointsView() {
         <CheckpointFilterBar
           filters={filters}
           facets={facets}
-          runs={runs}
+          runs={recentRuns}
           onChange={(f) => void setCheckpointFilters(f)}
         />
         <InlineError message={error} />

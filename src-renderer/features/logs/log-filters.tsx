@@ -1,8 +1,7 @@
 import { useEffect, useState } from 'react'
 import type { LogFacets } from '../../../src-shared/contract'
 import { LogLevel } from '../../../src-shared/pipeline'
-import { ClearFilters, FilterSelect, TimeRange } from '../../components/filter-controls'
-import { formatTime, shortId } from '../../lib/format'
+import { FilterBar, runOptions } from '../../components/filter-controls'
 import { type LogFilters, setSearch } from '../../stores/logs-store'
 
 /** The search box: shows what is typed at once; the store asks the server once typing pauses. */
@@ -42,43 +41,19 @@ export function LogFilterBar({
   facets: LogFacets
   onChange: (filters: LogFilters) => void
 }) {
-  const set = (patch: Partial<LogFilters>) => onChange({ ...filters, ...patch })
-  const runs = facets.runs.map((run) => ({
-    value: run.runId,
-    label: `${shortId(run.runId)} · ${run.pipelineName} · ${formatTime(run.startedAt)}`,
-  }))
-  if (filters.runId && !runs.some((r) => r.value === filters.runId))
-    runs.unshift({ value: filters.runId, label: shortId(filters.runId) })
   return (
-    <fieldset className="filter-bar log-filters">
-      <legend className="sr-only">Filter logs</legend>
+    <FilterBar
+      name="logs"
+      className="log-filters"
+      filters={filters}
+      onChange={onChange}
+      selects={[
+        { key: 'level', label: 'Level', any: 'All levels', options: LogLevel.options },
+        { key: 'pipeline', label: 'Pipeline', any: 'All pipelines', options: facets.pipelines },
+        { key: 'runId', label: 'Run', any: 'All runs', options: runOptions(facets.runs) },
+      ]}
+    >
       <SearchBox value={filters.search ?? ''} />
-      <FilterSelect
-        id="log-level"
-        label="Level"
-        any="All levels"
-        value={filters.level}
-        options={LogLevel.options}
-        onChange={(level) => set({ level: level as LogFilters['level'] })}
-      />
-      <FilterSelect
-        id="log-pipeline"
-        label="Pipeline"
-        any="All pipelines"
-        value={filters.pipeline}
-        options={facets.pipelines}
-        onChange={(pipeline) => set({ pipeline })}
-      />
-      <FilterSelect
-        id="log-run"
-        label="Run"
-        any="All runs"
-        value={filters.runId}
-        options={runs}
-        onChange={(runId) => set({ runId })}
-      />
-      <TimeRange from={filters.from} to={filters.to} onChange={(range) => set(range)} />
-      <ClearFilters filters={filters} onClear={() => onChange({})} />
-    </fieldset>
+    </FilterBar>
   )
 }
