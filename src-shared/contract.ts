@@ -4,6 +4,7 @@
  * zod schemas; the host's handlers are checked against `requests` with `satisfies`. No Node or DOM imports.
  */
 import { z } from 'zod'
+import { ExplainPage, ExplainPageQuery, ExplainSummary, ExplainTarget } from './explain.js'
 import { ExportCount, ExportProgress, ExportRequest, ExportStarted } from './export.js'
 import {
   CheckpointFacets,
@@ -264,6 +265,10 @@ export const requests = {
   /** One checkpoint whole, where a page cut its metadata. */
   'checkpoints:record': { in: RecordRef, out: CheckpointRecord },
   'overview:get': { in: None, out: Overview },
+  /** "Explain this number": one page of a level of the drill-down from a gold value to bronze lines. */
+  'explain:page': { in: ExplainPageQuery, out: ExplainPage },
+  /** The reconciliation of a level: the value above against the sum of all the level's rows. */
+  'explain:summary': { in: ExplainTarget, out: ExplainSummary },
   'breaker:reset': { in: None, out: BreakerInfo },
   'export:count': { in: ExportRequest.pick({ table: true, filter: true }), out: ExportCount },
   'export:start': { in: ExportRequest, out: ExportStarted },

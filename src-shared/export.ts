@@ -1,9 +1,11 @@
 /** CSV exports of the ops tables: what the console asks for and the progress the host reports. */
 import { z } from 'zod'
+import { ExplainTarget } from './explain.js'
 import { Instant } from './history.js'
 import { LogLevel } from './pipeline.js'
 
-export const ExportTable = z.enum(['logs', 'checkpoints', 'runs', 'months'])
+/** The ops tables, and 'explain': one level of "explain this number" (its target in the filter's `explain`). */
+export const ExportTable = z.enum(['logs', 'checkpoints', 'runs', 'months', 'explain'])
 export type ExportTable = z.infer<typeof ExportTable>
 
 /** A view's filter as the export applies it on the server; an empty object exports everything. */
@@ -20,6 +22,8 @@ export const ExportFilter = z.object({
     .optional(),
   from: Instant.optional(),
   to: Instant.optional(),
+  /** The level of "explain this number" an 'explain' export holds (all its rows, in the order shown). */
+  explain: ExplainTarget.optional(),
 })
 export type ExportFilter = z.infer<typeof ExportFilter>
 

@@ -1,6 +1,7 @@
 import type { RunOptions } from '../../src-shared/contract.js'
 import { MonthlyScope, type RunRecord } from '../../src-shared/pipeline.js'
 import { AssayError } from '../engine/errors.js'
+import { explainPage, explainSummary } from '../engine/explain/index.js'
 import { logPage } from '../engine/logs/index.js'
 import {
   checkpointFacets,
@@ -28,6 +29,8 @@ type HistoryHandlers = Pick<
   | 'checkpoints:facets'
   | 'checkpoints:record'
   | 'overview:get'
+  | 'explain:page'
+  | 'explain:summary'
   | 'breaker:reset'
   | 'export:count'
   | 'export:start'
@@ -54,6 +57,8 @@ export function historyHandlers(deps: HandlerDeps): HistoryHandlers {
     'logs:facets': () => logFacets(db()),
     'logs:record': (input) => logRecord(db(), input.id),
     'runs:list': (input) => runsList(db(), input),
+    'explain:page': (input) => explainPage(db(), input),
+    'explain:summary': (input) => explainSummary(db(), input),
     'runs:detail': (input) => runDetail(db(), input.runId),
     'runs:resume': async (input) => {
       const { run } = await runDetail(db(), input.runId)

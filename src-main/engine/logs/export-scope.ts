@@ -1,7 +1,7 @@
-import type { ExportFilter, ExportTable } from '../../../src-shared/export.js'
+import type { ExportFilter } from '../../../src-shared/export.js'
 import type { Queryable } from '../db/types.js'
 import { AssayError } from '../errors.js'
-import { EXPORTS } from './export-tables.js'
+import { EXPORTS, type ExportTable } from './export-tables.js'
 import { filterConditions } from './filter.js'
 
 /**

@@ -104,6 +104,15 @@ export function exportCsv(
     throw new UsageError(`cannot export "${table}": choose one of ${EXPORT_TABLES.join(', ')}`)
   checkLogFilter(filter)
   const { copy, values } = buildCopy(table, filter)
+  return copyCsv(db, copy, values, options)
+}
+
+/**
+ * Streams `COPY (…) TO STDOUT (FORMAT csv, HEADER)` whose `current_setting('assay.export_<n>')` references
+ * stand for `values[n - 1]` (COPY takes no parameters), in a read-only transaction, with the options of
+ * exportCsv (BOM, cancel, progress). Shared by the ops tables' exports and "explain this number".
+ */
+export function copyCsv(db: Db, copy: string, values: string[], options: ExportOptions = {}): Readable {
   const output = new CsvOutput(options)
   const { signal } = options
   const fail = (error: unknown) => {

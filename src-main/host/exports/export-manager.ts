@@ -3,9 +3,17 @@ import { createWriteStream } from 'node:fs'
 import { unlink } from 'node:fs/promises'
 import { pipeline, type Readable } from 'node:stream'
 import { pipeline as pipelineAsync } from 'node:stream/promises'
-import type { ExportProgress, ExportRequest, ExportStarted, ExportState } from '../../../src-shared/export.js'
+import type { ExplainTarget } from '../../../src-shared/explain.js'
+import type {
+  ExportFilter,
+  ExportProgress,
+  ExportRequest,
+  ExportStarted,
+  ExportState,
+} from '../../../src-shared/export.js'
 import type { Db } from '../../engine/db/types.js'
 import { AssayError, CancelledError, messageOf } from '../../engine/errors.js'
+import { explainCount, explainCsv } from '../../engine/explain/index.js'
 import { checkExportFilter, countExport } from '../../engine/logs/export-scope.js'
 import { exportCsv } from '../../engine/logs/index.js'
 import { PRIVATE_FILE_MODE, privatiseFile } from '../../engine/private-files.js'
@@ -29,11 +37,21 @@ export interface Download {
   stream: Readable
 }
 
+/** An 'explain' export is one level, named in the filter's `explain` and nothing else. */
+function explainTarget(filter: ExportFilter): ExplainTarget {
+  const other = Object.entries(filter).find(([k, v]) => k !== 'explain' && v !== undefined && v !== '')
+  if (other) throw new AssayError('export_filter', `an explain export cannot be filtered by ${other[0]}`)
+  if (!filter.explain) throw new AssayError('export_filter', 'an explain export needs the level to export')
+  return filter.explain
+}
+
 /** An export prepared for the browser must be fetched within this time. */
 const OPEN_WITHIN_MS = 60_000
 
 function fileName(request: ExportRequest): string {
   const stamp = new Date().toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-')
+  const explain = request.filter.explain
+  if (explain) return `assay-explain-${explain.of}-${explain.level}-${stamp}.csv`
   const filtered = Object.values(request.filter).some((v) => v !== undefined && v !== '')
   return `assay-${request.table}${filtered ? '-filtered' : ''}-${stamp}.csv`
 }
@@ -49,11 +67,15 @@ export class ExportManager {
   constructor(private readonly deps: { db: () => Db; bus: EventBus; shell: Shell }) {}
 
   count(request: Pick<ExportRequest, 'table' | 'filter'>): Promise<number> {
+    if (request.table === 'explain') return explainCount(this.deps.db(), explainTarget(request.filter))
     return countExport(this.deps.db(), request.table, request.filter)
   }
 
   async start(input: ExportRequest): Promise<ExportStarted> {
-    const request = { ...input, filter: checkExportFilter(input.table, input.filter) }
+    const request =
+      input.table === 'explain'
+        ? { ...input, filter: { explain: explainTarget(input.filter) } }
+        : { ...input, filter: checkExportFilter(input.table, input.filter) }
     const totalRows = await this.count(request)
     const filename = fileName(request)
     const dialog = this.deps.shell.saveDialog
@@ -115,7 +137,11 @@ export class ExportManager {
     const { table, filter, bom } = job.request
     job.state = 'running'
     this.emit(job, 0, 0, null, null)
-    const source = exportCsv(this.deps.db(), table, filter, { bom, signal: job.controller.signal })
+    const options = { bom, signal: job.controller.signal }
+    const source =
+      table === 'explain'
+        ? explainCsv(this.deps.db(), filter.explain, options)
+        : exportCsv(this.deps.db(), table, filter, options)
     const counter = new CsvCounter((rows, bytes) => this.emit(job, rows, bytes, null, null))
     // The reader going away (a cancelled browser download) stops the statement too.
     counter.once('close', () => {

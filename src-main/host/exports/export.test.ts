@@ -84,6 +84,50 @@ describe.each(backends)('exports through the host on $name', ({ scratch }) => {
     ).toMatchObject({ ok: false, error: { code: 'export_filter', message: expect.stringMatching(/stage/) } })
   })
 
+  it('serves explain pages and summaries, and exports one explain level through the same export path', async () => {
+    await s.db.exec(`INSERT INTO silver.dim_date (date_id, date, day, day_of_week, month, quarter, year, day_name,
+                       month_name, is_weekend) VALUES (20110304, '2011-03-04', 4, 5, 3, 1, 2011, 'Friday', 'March', false);
+                     INSERT INTO silver.dim_product (product_id, stock_code, description) VALUES (901, '=X1', 'Mug');
+                     INSERT INTO silver.fact_sales_daily (date_id, product_id, country, total_transactions,
+                       total_quantity, total_revenue, avg_unit_price)
+                     VALUES (20110304, 901, 'Germany', 2, 5, 12.50, 2.50), (20110304, 901, 'France', 1, 1, 2.50, 2.50);
+                     INSERT INTO gold.fact_sales_monthly (year, month, total_revenue, total_quantity, total_transactions)
+                     VALUES (2011, 3, 15.00, 6, 3)`)
+    const target = { level: 'breakdown', of: 'month', month: '2011-03', by: 'product' } as const
+    const page = await t.call('explain:page', { target, limit: 10 })
+    expect(page).toMatchObject({ level: 'breakdown', rows: [{ key: '=X1', totals: { revenue: '15.00' } }] })
+    expect(await t.call('explain:summary', target)).toMatchObject({ reconciled: true })
+    expect(
+      await t.host.request('explain:summary', {
+        level: 'silver',
+        of: 'month',
+        month: '2011-03',
+        by: 'country',
+      }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', message: expect.stringMatching(/country/) },
+    })
+
+    const filter = { explain: { ...target, level: 'silver', by: 'country', country: 'Germany' } } as const
+    expect(await t.call('export:count', { table: 'explain', filter })).toEqual({ rows: 1 })
+    const started = await t.call('export:start', { table: 'explain', filter, bom: false })
+    expect(started.filename).toMatch(/^assay-explain-month-silver-\d{8}-\d{6}\.csv$/)
+    const rows = parse(await text((await t.host.download(started.exportId!)).stream), { columns: true })
+    expect(rows).toEqual([
+      expect.objectContaining({
+        day: '2011-03-04',
+        stock_code: "'=X1",
+        country: 'Germany',
+        revenue: '12.50',
+      }),
+    ])
+    await t.next('export:progress', (p) => p.exportId === started.exportId && p.state === 'done')
+    expect(
+      await t.host.request('export:start', { table: 'explain', filter: { level: 'ERROR' }, bom: false }),
+    ).toMatchObject({ ok: false, error: { code: 'export_filter' } })
+  })
+
   it('writes the file a save dialog chose (desktop), or nothing when the dialog is closed', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'assay-export-'))
     let answer: string | null = join(dir, 'logs.csv')
