@@ -33,20 +33,20 @@ export function sqlDir(): string {
   return dir
 }
 
-/** The migrations on disk, in version order. File names are NNNN_name.sql. */
-export function loadMigrations(dir = sqlDir()): Migration[] {
+/** The migration files on disk, in version order, without reading them. File names are NNNN_name.sql. */
+export function migrationNames(dir = sqlDir()): Pick<Migration, 'version' | 'name'>[] {
   return readdirSync(dir)
     .filter((file) => /^\d{4}_[a-z0-9_]+\.sql$/.test(file))
     .sort()
-    .map((file) => {
-      const sql = readFileSync(join(dir, file), 'utf8')
-      return {
-        version: Number(file.slice(0, 4)),
-        name: file,
-        sql,
-        checksum: createHash('sha256').update(sql).digest('hex'),
-      }
-    })
+    .map((file) => ({ version: Number(file.slice(0, 4)), name: file }))
+}
+
+/** The migrations on disk, in version order, with their text and checksum. */
+export function loadMigrations(dir = sqlDir()): Migration[] {
+  return migrationNames(dir).map(({ version, name }) => {
+    const sql = readFileSync(join(dir, name), 'utf8')
+    return { version, name, sql, checksum: createHash('sha256').update(sql).digest('hex') }
+  })
 }
 
 const LEDGER = `

@@ -1,8 +1,7 @@
-import { assertMigrated } from '../db/migrate.js'
 import type { Db, Queryable } from '../db/types.js'
-import { AssayError } from '../errors.js'
 import { LOCK } from '../ops/locks.js'
 import { bulkInsertFacts } from './bulk.js'
+import { quickCheck, refreshBronzeStats } from './quick-check.js'
 import { type BuildMode, CHANGED_SCOPE, FULL_SCOPE, type Plan, recordBuild, takeChanges } from './scope.js'
 import {
   COUNT_ORPHANS,
@@ -70,6 +69,23 @@ async function count(tx: Queryable, text: string): Promise<number> {
   return (await tx.query<{ n: number }>(text)).rows[0]?.n ?? 0
 }
 
+/** The report of a build that found nothing to do. */
+function noop(started: number): SilverReport {
+  return {
+    mode: 'incremental',
+    changedDays: 0,
+    changedCodes: 0,
+    dates: NONE,
+    products: NONE,
+    facts: NONE,
+    orphans: 0,
+    pruned: 0,
+    outOfBounds: 0,
+    changedMonths: [],
+    seconds: (performance.now() - started) / 1000,
+  }
+}
+
 /**
  * Builds silver.dim_date, silver.dim_product and silver.fact_sales_daily from bronze, per the upstream
  * contract, in one transaction. Incremental by default: only the dates and stock codes that bronze's change
@@ -78,17 +94,10 @@ async function count(tx: Queryable, text: string): Promise<number> {
  * freshness) alone.
  */
 export async function buildSilver(db: Db, options: SilverOptions = {}): Promise<SilverReport> {
-  await assertMigrated(db)
   const started = performance.now()
-  const { rows } = await db.query<{ any: boolean }>(
-    'SELECT EXISTS (SELECT 1 FROM bronze.raw_transactions) AS any',
-  )
-  if (!rows[0]?.any) {
-    throw new AssayError(
-      'bronze_empty',
-      'bronze.raw_transactions is empty: nothing to build — run: assay demo --scale 0.2, or assay ingest <file>',
-    )
-  }
+  const unchanged = await quickCheck(db)
+  if (unchanged && options.full !== true) return noop(started)
+  await refreshBronzeStats(db)
   return db.transaction(async (tx) => {
     // One build at a time; bronze writers never wait for a build (see takeChanges).
     await tx.query('SELECT pg_advisory_xact_lock($1::int, 0)', [LOCK.silver])
@@ -99,24 +108,14 @@ export async function buildSilver(db: Db, options: SilverOptions = {}): Promise<
       changedDays: plan.days,
       changedCodes: plan.codes,
     }
-    if (plan.mode === 'incremental' && plan.days === 0 && plan.codes === 0) {
-      return {
-        ...base,
-        dates: NONE,
-        products: NONE,
-        facts: NONE,
-        orphans: 0,
-        pruned: 0,
-        outOfBounds: 0,
-        changedMonths: [],
-        seconds: (performance.now() - started) / 1000,
-      }
-    }
+    if (plan.mode === 'incremental' && plan.days === 0 && plan.codes === 0) return noop(started)
     const scope = plan.mode === 'full' ? FULL_SCOPE : CHANGED_SCOPE
     const before = await versions(tx)
     await tx.exec(SCOPE_DAYS(scope))
     const dates = await upsert(tx, 'silver/dim-date', UPSERT_DIM_DATE)
     const products = await upsert(tx, `silver/dim-product/${plan.mode}`, UPSERT_DIM_PRODUCT(scope))
+    // The fact aggregation joins dim_product: a freshly filled one must not look empty to the planner.
+    if (plan.mode === 'full') await tx.exec('ANALYZE silver.dim_product')
     await tx.exec(FACT_SOURCE(scope))
     // Into an empty fact table nothing can be orphaned or unchanged: the bulk path (bulk.ts).
     const bulk = plan.silverEmpty
