@@ -8,6 +8,7 @@ import type { CheckpointRecord } from '../../../src-shared/pipeline'
 import { api } from '../../api/instance'
 import { CutValue } from '../../components/cut-value'
 import { TONE_CLASS } from '../../components/status'
+import { TableHead } from '../../components/table-head'
 import { formatDateTime, formatDuration, shortId, zoneLabel } from '../../lib/format'
 import { hrefOf, showRun } from '../../stores/view-store'
 
@@ -27,20 +28,18 @@ function CheckpointBadge({ c }: { c: CheckpointRecord }) {
 export function CheckpointsTable({ records }: { records: CheckpointRecord[] }) {
   return (
     <table className="table checkpoints-table" aria-label="Checkpoints, newest first">
-      <thead>
-        <tr>
-          <th scope="col">Run</th>
-          <th scope="col">Stage</th>
-          <th scope="col">Key</th>
-          <th scope="col">Status</th>
-          <th scope="col">Started ({zoneLabel()})</th>
-          <th scope="col" className="num">
-            Duration
-          </th>
-          <th scope="col">Value</th>
-          <th scope="col">Metadata</th>
-        </tr>
-      </thead>
+      <TableHead
+        columns={[
+          'Run',
+          'Stage',
+          'Key',
+          'Status',
+          `Started (${zoneLabel()})`,
+          { label: 'Duration', num: true },
+          'Value',
+          'Metadata',
+        ]}
+      />
       <tbody>
         {records.map((c) => (
           <tr

@@ -4,6 +4,7 @@ import { InlineError } from '../../components/feedback'
 import { MonthStatusBadge } from '../../components/status'
 import { formatCount, formatDateTime, formatDuration, formatValue } from '../../lib/format'
 import { RunLink } from '../runs/run-facts'
+import { ProcessButtons } from './process-buttons'
 
 function Row({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -71,23 +72,7 @@ export function MonthDetail({
         </Row>
       </dl>
       <div className="actions">
-        <button
-          type="button"
-          className="button button-primary"
-          disabled={disabled}
-          onClick={() => onProcess(false)}
-        >
-          Process
-        </button>
-        <button
-          type="button"
-          className="button"
-          disabled={disabled}
-          title="Process again even if completed and up to date"
-          onClick={() => onProcess(true)}
-        >
-          Force
-        </button>
+        <ProcessButtons disabled={disabled} onProcess={onProcess} />
         <button
           type="button"
           className="button button-danger-outline"

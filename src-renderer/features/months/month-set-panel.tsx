@@ -5,6 +5,7 @@ import { clearMonthSet, useMonths } from '../../stores/months-store'
 import { askReset } from '../../stores/reset-store'
 import { planRun, selectRunActive, startRun, useRuns } from '../../stores/runs-store'
 import { DryRunResult } from '../run/dry-run-result'
+import { ProcessButtons } from './process-buttons'
 
 /** Several months picked in the grid: one dry-run, run, forced run or reset for exactly that set. */
 export function MonthSetPanel() {
@@ -42,23 +43,7 @@ export function MonthSetPanel() {
         >
           Dry run
         </button>
-        <button
-          type="button"
-          className="button button-primary"
-          disabled={disabled}
-          onClick={() => void startRun(options(false))}
-        >
-          Process
-        </button>
-        <button
-          type="button"
-          className="button"
-          disabled={disabled}
-          title="Process again even if completed and up to date"
-          onClick={() => void startRun(options(true))}
-        >
-          Force
-        </button>
+        <ProcessButtons disabled={disabled} onProcess={(force) => void startRun(options(force))} />
         <button
           type="button"
           className="button button-danger-outline"

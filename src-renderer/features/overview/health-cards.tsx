@@ -1,39 +1,56 @@
 import type { ReactNode } from 'react'
 import type { Overview } from '../../../src-shared/overview'
+import { TableHead } from '../../components/table-head'
 import { formatCount, formatDateTime, formatDuration } from '../../lib/format'
 
+/** A numeric cell: its text, and whether it counts something that went wrong. */
+type Cell = string | { text: string; problem: boolean }
+
+interface Row {
+  key: string
+  name: ReactNode
+  cells: Cell[]
+}
+
+/** A card of one seed query: a row per name, numbers to the right, or a sentence when it has no row. */
 function Card({
   title,
   query,
   empty,
   head,
-  children,
+  rows,
 }: {
   title: string
   /** The seed query this card runs. */
   query: string
-  empty: string | null
+  empty: string
   head: string[]
-  children: ReactNode
+  rows: Row[]
 }) {
   return (
     <section className="panel health-card" aria-label={title}>
       <h3>{title}</h3>
       <p className="muted small">{query}</p>
-      {empty ? (
+      {rows.length === 0 ? (
         <p className="muted">{empty}</p>
       ) : (
         <table className="table compact">
-          <thead>
-            <tr>
-              {head.map((h, i) => (
-                <th key={h} scope="col" className={i > 0 ? 'num' : undefined}>
-                  {h}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>{children}</tbody>
+          <TableHead columns={head.map((h, i) => (i > 0 ? { label: h, num: true } : h))} />
+          <tbody>
+            {rows.map((row) => (
+              <tr key={row.key}>
+                <th scope="row">{row.name}</th>
+                {row.cells.map((cell, i) => (
+                  <td
+                    key={head[i + 1]}
+                    className={typeof cell !== 'string' && cell.problem ? 'num detail-problem' : 'num'}
+                  >
+                    {typeof cell === 'string' ? cell : cell.text}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
         </table>
       )}
     </section>
@@ -48,65 +65,53 @@ export function HealthCards({ overview }: { overview: Overview }) {
       <Card
         title="Pipeline health"
         query="checkpoints per pipeline"
-        empty={health.length ? null : 'No checkpoints yet — run a pipeline.'}
+        empty="No checkpoints yet — run a pipeline."
         head={['Pipeline', 'Checkpoints', 'Completed', 'Failed', 'Cancelled', 'Avg']}
-      >
-        {health.map((h) => (
-          <tr key={h.pipelineName}>
-            <th scope="row">{h.pipelineName}</th>
-            <td className="num">{formatCount(h.total)}</td>
-            <td className="num">{formatCount(h.completed)}</td>
-            <td className={`num ${h.failed ? 'detail-problem' : ''}`}>{formatCount(h.failed)}</td>
-            <td className="num">{formatCount(h.cancelled)}</td>
-            <td className="num">{formatDuration(h.avgDurationMs)}</td>
-          </tr>
-        ))}
-      </Card>
+        rows={health.map((h) => ({
+          key: h.pipelineName,
+          name: h.pipelineName,
+          cells: [
+            formatCount(h.total),
+            formatCount(h.completed),
+            { text: formatCount(h.failed), problem: h.failed > 0 },
+            formatCount(h.cancelled),
+            formatDuration(h.avgDurationMs),
+          ],
+        }))}
+      />
       <Card
         title="Failures by stage"
         query="failed checkpoints (not cancelled), most first"
-        empty={failuresByStage.length ? null : 'No failed stage so far.'}
+        empty="No failed stage so far."
         head={['Stage', 'Failures', 'Last failure']}
-      >
-        {failuresByStage.map((f) => (
-          <tr key={f.stage}>
-            <th scope="row">{f.stage}</th>
-            <td className="num detail-problem">{formatCount(f.failures)}</td>
-            <td className="num">{formatDateTime(f.lastFailure)}</td>
-          </tr>
-        ))}
-      </Card>
+        rows={failuresByStage.map((f) => ({
+          key: f.stage,
+          name: f.stage,
+          cells: [{ text: formatCount(f.failures), problem: true }, formatDateTime(f.lastFailure)],
+        }))}
+      />
       <Card
         title="Slowest stages"
         query="completed checkpoints by average duration"
-        empty={slowStages.length ? null : 'No completed stage yet.'}
+        empty="No completed stage yet."
         head={['Stage', 'Average', 'Max', 'Runs']}
-      >
-        {slowStages.map((s) => (
-          <tr key={s.stage}>
-            <th scope="row">{s.stage}</th>
-            <td className="num">{formatDuration(s.avgMs)}</td>
-            <td className="num">{formatDuration(s.maxMs)}</td>
-            <td className="num">{formatCount(s.executions)}</td>
-          </tr>
-        ))}
-      </Card>
+        rows={slowStages.map((s) => ({
+          key: s.stage,
+          name: s.stage,
+          cells: [formatDuration(s.avgMs), formatDuration(s.maxMs), formatCount(s.executions)],
+        }))}
+      />
       <Card
         title="Log levels, last 24 h"
         query="records and affected runs per level"
-        empty={logLevels.length ? null : 'No log records in the last 24 hours.'}
+        empty="No log records in the last 24 hours."
         head={['Level', 'Records', 'Runs']}
-      >
-        {logLevels.map((l) => (
-          <tr key={l.level}>
-            <th scope="row">
-              <span className={`level level-${l.level.toLowerCase()}`}>{l.level}</span>
-            </th>
-            <td className="num">{formatCount(l.count)}</td>
-            <td className="num">{formatCount(l.runs)}</td>
-          </tr>
-        ))}
-      </Card>
+        rows={logLevels.map((l) => ({
+          key: l.level,
+          name: <span className={`level level-${l.level.toLowerCase()}`}>{l.level}</span>,
+          cells: [formatCount(l.count), formatCount(l.runs)],
+        }))}
+      />
     </div>
   )
 }

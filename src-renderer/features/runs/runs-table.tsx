@@ -1,6 +1,7 @@
 import { runDuration } from '../../../src-shared/ops-states'
 import type { RunRecord } from '../../../src-shared/pipeline'
 import { RunStatusBadge } from '../../components/status'
+import { TableHead } from '../../components/table-head'
 import { formatDateTime, formatDuration, shortId, zoneLabel } from '../../lib/format'
 import { showRun } from '../../stores/view-store'
 
@@ -16,22 +17,18 @@ function units(run: RunRecord): string {
 export function RunsTable({ runs }: { runs: RunRecord[] }) {
   return (
     <table className="table runs-table" aria-label="Runs, newest first">
-      <thead>
-        <tr>
-          <th scope="col">Run</th>
-          <th scope="col">Status</th>
-          <th scope="col">Pipeline</th>
-          <th scope="col">Trigger</th>
-          <th scope="col">Started ({zoneLabel()})</th>
-          <th scope="col" className="num">
-            Duration
-          </th>
-          <th scope="col">Months / stages</th>
-          <th scope="col" className="num">
-            Retries
-          </th>
-        </tr>
-      </thead>
+      <TableHead
+        columns={[
+          'Run',
+          'Status',
+          'Pipeline',
+          'Trigger',
+          `Started (${zoneLabel()})`,
+          { label: 'Duration', num: true },
+          'Months / stages',
+          { label: 'Retries', num: true },
+        ]}
+      />
       <tbody>
         {runs.map((run) => (
           <tr

@@ -1,21 +1,12 @@
 import type { RunUnit } from '../../../src-shared/history'
 import { describeSqlstate } from '../../../src-shared/ops-states'
+import { TableHead } from '../../components/table-head'
 import { formatDuration, formatTime } from '../../lib/format'
 
 function Attempts({ unit }: { unit: RunUnit }) {
   return (
     <table className="table compact attempts" aria-label={`Attempts of ${unit.unit}`}>
-      <thead>
-        <tr>
-          <th scope="col">Attempt</th>
-          <th scope="col">Outcome</th>
-          <th scope="col">At</th>
-          <th scope="col">Error</th>
-          <th scope="col" className="num">
-            Delay
-          </th>
-        </tr>
-      </thead>
+      <TableHead columns={['Attempt', 'Outcome', 'At', 'Error', { label: 'Delay', num: true }]} />
       <tbody>
         {unit.attempts.map((a) => (
           <tr key={a.attempt} data-attempt={a.attempt} data-outcome={a.outcome}>

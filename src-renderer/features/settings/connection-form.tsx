@@ -19,6 +19,7 @@ type Draft = {
 }
 
 type SslMode = (typeof SSL_MODES)[number]
+type TextKey = Exclude<keyof Draft, 'kind' | 'sslmode'>
 
 /** What each sslmode does, as libpq defines it. */
 const SSL_HINTS: Record<SslMode, string> = {
@@ -86,6 +87,16 @@ export function ConnectionForm({ settings }: { settings: SettingsView }) {
   const [invalid, setInvalid] = useState<string | null>(null)
   useEffect(() => setDraft(draftOf(settings)), [settings])
   const set = (patch: Partial<Draft>) => setDraft((d) => ({ ...d, ...patch }))
+  /** A text field bound to one value of the draft. */
+  const text = (key: TextKey, label: string, more: { hint?: string; numeric?: boolean } = {}) => (
+    <TextField
+      id={`set-${key.toLowerCase()}`}
+      label={label}
+      value={draft[key]}
+      onChange={(value) => set({ [key]: value })}
+      {...more}
+    />
+  )
   const submit = (action: 'test' | 'connect') => {
     const input = toInput(draft, password)
     setInvalid(typeof input === 'string' ? input : null)
@@ -113,33 +124,18 @@ export function ConnectionForm({ settings }: { settings: SettingsView }) {
         ))}
       </fieldset>
       {draft.kind === 'embedded' ? (
-        <TextField
-          id="set-datadir"
-          label="Data directory"
-          value={draft.dataDir}
-          onChange={(dataDir) => set({ dataDir })}
-          hint="An absolute path; Assay creates the database there if it is empty."
-        />
+        text('dataDir', 'Data directory', {
+          hint: 'An absolute path; Assay creates the database there if it is empty.',
+        })
       ) : (
         <>
           <div className="field-row">
-            <TextField id="set-host" label="Host" value={draft.host} onChange={(host) => set({ host })} />
-            <TextField
-              id="set-port"
-              label="Port"
-              value={draft.port}
-              numeric
-              onChange={(port) => set({ port })}
-            />
+            {text('host', 'Host')}
+            {text('port', 'Port', { numeric: true })}
           </div>
           <div className="field-row">
-            <TextField
-              id="set-database"
-              label="Database"
-              value={draft.database}
-              onChange={(database) => set({ database })}
-            />
-            <TextField id="set-user" label="User" value={draft.user} onChange={(user) => set({ user })} />
+            {text('database', 'Database')}
+            {text('user', 'User')}
           </div>
           <div className="field">
             <label htmlFor="set-password">Password</label>
@@ -181,26 +177,12 @@ export function ConnectionForm({ settings }: { settings: SettingsView }) {
               ))}
             </select>
           </Field>
-          <TextField
-            id="set-sslrootcert"
-            label="Root certificate (sslrootcert)"
-            value={draft.sslrootcert}
-            onChange={(sslrootcert) => set({ sslrootcert })}
-            hint="Optional: a PEM file with the CA that signed the server certificate."
-          />
+          {text('sslrootcert', 'Root certificate (sslrootcert)', {
+            hint: 'Optional: a PEM file with the CA that signed the server certificate.',
+          })}
           <div className="field-row">
-            <TextField
-              id="set-sslcert"
-              label="Client certificate (sslcert)"
-              value={draft.sslcert}
-              onChange={(sslcert) => set({ sslcert })}
-            />
-            <TextField
-              id="set-sslkey"
-              label="Client key (sslkey)"
-              value={draft.sslkey}
-              onChange={(sslkey) => set({ sslkey })}
-            />
+            {text('sslcert', 'Client certificate (sslcert)')}
+            {text('sslkey', 'Client key (sslkey)')}
           </div>
         </>
       )}
