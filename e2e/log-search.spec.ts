@@ -36,8 +36,11 @@ test('search a million log records on the server: message and metadata, the whol
   const logs = new LogsPage(page)
   await console.open('logs')
   await expect(logs.count).toContainText('200 records loaded (scroll for older)')
+  // The count beside it: exact up to 10,000, a million records is "10,000+".
+  await expect(logs.total).toHaveText(' · 10,000+ in all')
 
   await logs.search('ZanZibar', 4)
+  await expect(logs.total).toHaveText(' · 4 match')
   const messages = await logs.rows.locator('.log-message').allTextContents()
   expect(messages.filter((m) => m.includes('shipment to zanzibar delayed'))).toHaveLength(3)
   // The oldest match is 999,000 records back: only a search over the whole table finds it.
@@ -51,6 +54,7 @@ test('search a million log records on the server: message and metadata, the whol
   // Combined with a level filter, still on the server.
   await page.getByLabel('Level').selectOption('WARNING')
   await expect(logs.count).toContainText('1 record loaded')
+  await expect(logs.total).toHaveText(' · 1 match')
   await expect(logs.rows).toHaveCount(1)
   await expect(logs.rows.first()).toContainText('(999003)')
   await logs.search('no-such-word-anywhere', 0)

@@ -215,6 +215,14 @@ export const StoredLogRecord = LogRecord.extend({
 })
 export type StoredLogRecord = z.infer<typeof StoredLogRecord>
 
+/** A log query's filters alone: what `logs:count` counts. */
+export const LogFilterQuery = LogQuery.omit({ before: true, limit: true })
+export type LogFilterQuery = z.infer<typeof LogFilterQuery>
+
+/** How many records match (engine/logs/count): exact while `more` is false, else a lower bound. */
+export const LogCount = z.object({ count: z.number().int().nonnegative(), more: z.boolean() })
+export type LogCount = z.infer<typeof LogCount>
+
 export const LogPage = z.object({ records: z.array(StoredLogRecord), nextBefore: z.number().nullable() })
 export type LogPage = z.infer<typeof LogPage>
 
@@ -251,6 +259,8 @@ export const requests = {
   'runs:active': { in: None, out: RunsOverview },
   'logs:page': { in: LogQuery, out: LogPage },
   'logs:facets': { in: None, out: LogFacets },
+  /** How many records a filter matches, exact up to 10,000 (engine/logs/count says why a cap). */
+  'logs:count': { in: LogFilterQuery, out: LogCount },
   /** One record whole, where a page cut its message or metadata (engine/ops/page-bounds). */
   'logs:record': { in: RecordRef, out: StoredLogRecord },
   'setup:silver': { in: None, out: z.object({ silverRows: z.number() }) },

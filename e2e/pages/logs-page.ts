@@ -12,6 +12,11 @@ export class LogsPage {
     return this.page.getByTestId('log-count')
   }
 
+  /** How many records the filters match, beside the count loaded. */
+  get total(): Locator {
+    return this.page.getByTestId('log-total')
+  }
+
   /** Types a search and waits until the table shows `records` results. */
   async search(text: string, records: number): Promise<void> {
     await this.page.getByLabel('Search', { exact: true }).fill(text)

@@ -2,7 +2,7 @@ import type { RunOptions } from '../../src-shared/contract.js'
 import { MonthlyScope, type RunRecord } from '../../src-shared/pipeline.js'
 import { AssayError } from '../engine/errors.js'
 import { explainPage, explainSummary } from '../engine/explain/index.js'
-import { logPage } from '../engine/logs/index.js'
+import { logCount, logPage } from '../engine/logs/index.js'
 import {
   checkpointFacets,
   checkpointPage,
@@ -20,6 +20,7 @@ type HistoryHandlers = Pick<
   HandlerMap,
   | 'logs:page'
   | 'logs:facets'
+  | 'logs:count'
   | 'logs:record'
   | 'runs:list'
   | 'runs:detail'
@@ -55,6 +56,7 @@ export function historyHandlers(deps: HandlerDeps): HistoryHandlers {
   return {
     'logs:page': (input) => logPage(db(), input),
     'logs:facets': () => logFacets(db()),
+    'logs:count': (input) => logCount(db(), input),
     'logs:record': (input) => logRecord(db(), input.id),
     'runs:list': (input) => runsList(db(), input),
     'explain:page': (input) => explainPage(db(), input),

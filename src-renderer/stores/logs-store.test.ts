@@ -23,6 +23,8 @@ function record(id: number, patch: Partial<StoredLogRecord> = {}): StoredLogReco
 
 describe('logs store', () => {
   let client: FakeClient
+  // The page requests alone (each first page is asked for beside a count).
+  const pageCalls = () => client.calls.filter((c) => c.name === 'logs:page')
   beforeEach(() => {
     client = fakeClient()
     setApiClient(client)
@@ -37,15 +39,15 @@ describe('logs store', () => {
         : { records: [record(3), record(2)], nextBefore: 2 }
     })
     await setFilters({ level: 'ERROR' })
-    expect(client.calls[0]).toEqual({
+    expect(pageCalls()[0]).toEqual({
       name: 'logs:page',
       input: { level: 'ERROR', before: undefined, limit: PAGE_SIZE },
     })
     await loadMore()
-    expect(client.calls[1]?.input).toMatchObject({ level: 'ERROR', before: 2 })
+    expect(pageCalls()[1]?.input).toMatchObject({ level: 'ERROR', before: 2 })
     expect(useLogs.getState().records.map((r) => r.id)).toEqual([3, 2, 1])
     await loadMore()
-    expect(client.calls).toHaveLength(2)
+    expect(pageCalls()).toHaveLength(2)
   })
 
   it('never lets a late page for old filters replace the page for the new ones', async () => {
@@ -66,6 +68,31 @@ describe('logs store', () => {
     expect(answers.map((a) => a.level)).toEqual(['ERROR', 'WARNING'])
     expect(useLogs.getState()).toMatchObject({ filters: { level: 'WARNING' }, next: null, loading: false })
     expect(useLogs.getState().records.map((r) => r.id)).toEqual([2])
+  })
+
+  it('counts what the filters match beside the first page; an old filter’s late count is dropped', async () => {
+    client.answer('logs:page', { records: [record(10)], nextBefore: null })
+    const counts: { level?: string; resolve: (c: unknown) => void }[] = []
+    client.answer(
+      'logs:count',
+      (input: unknown) =>
+        new Promise((resolve) => counts.push({ level: (input as { level?: string }).level, resolve })),
+    )
+    await setFilters({ level: 'ERROR' })
+    await setFilters({ level: 'WARNING', search: '' })
+    expect(client.calls.filter((c) => c.name === 'logs:count').map((c) => c.input)).toEqual([
+      { level: 'ERROR', search: undefined },
+      { level: 'WARNING', search: undefined },
+    ])
+    counts[1]!.resolve({ count: 3, more: false })
+    counts[0]!.resolve({ count: 10_000, more: true })
+    await expect.poll(() => useLogs.getState().total).toEqual({ count: 3, more: false })
+    // Live records that match are counted in (the filters are WARNING: the INFO one is not).
+    receiveLogs([record(11, { level: 'WARNING' }), record(12, { level: 'INFO' })])
+    expect(useLogs.getState().total).toEqual({ count: 4, more: false })
+    // New filters: no count until theirs arrives.
+    void setFilters({})
+    expect(useLogs.getState().total).toBeNull()
   })
 
   it('puts new matching records on top, newest first, and ignores the rest', async () => {

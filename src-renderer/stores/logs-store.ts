@@ -1,4 +1,4 @@
-import type { LogFacets, LogQuery, StoredLogRecord } from '../../src-shared/contract'
+import type { LogCount, LogFacets, LogQuery, StoredLogRecord } from '../../src-shared/contract'
 import { api } from '../api/instance'
 import { createPagedStore, type FiltersOf } from './paged-store'
 import { hrefOf, setRouteParams, useView } from './view-store'
@@ -15,6 +15,8 @@ interface LogsExtra {
   held: number
   /** The records' ids whose JSON metadata is expanded. */
   expanded: ReadonlySet<number>
+  /** How many records match the filters, exact up to a cap (engine/logs/count); null until counted. */
+  total: LogCount | null
 }
 
 export const PAGE_SIZE = 200
@@ -34,7 +36,13 @@ const paged = createPagedStore<LogFilters, StoredLogRecord, number, LogsExtra>(
     return { records: page.records, next: page.nextBefore }
   },
   {
-    extra: { facets: { pipelines: [], runs: [] }, follow: true, held: 0, expanded: new Set<number>() },
+    extra: {
+      facets: { pipelines: [], runs: [] },
+      follow: true,
+      held: 0,
+      expanded: new Set<number>(),
+      total: null,
+    },
     // A first page shows everything held so far.
     onFirstPage: () => ({ held: 0 }),
   },
@@ -59,7 +67,26 @@ export function matches(record: StoredLogRecord, filters: LogFilters): boolean |
   return filters.search ? null : true
 }
 
-export const loadFirstPage = paged.loadFirst
+let countGeneration = 0
+
+/** Counts the records the current filters match, beside the first page (a slow count never holds the page up). */
+async function loadCount(): Promise<void> {
+  const mine = ++countGeneration
+  const { filters } = useLogs.getState()
+  try {
+    const total = await api().request('logs:count', { ...filters, search: filters.search || undefined })
+    if (mine === countGeneration) useLogs.setState({ total })
+  } catch {
+    // No count is shown; the page's own request reports what went wrong.
+    if (mine === countGeneration) useLogs.setState({ total: null })
+  }
+}
+
+/** Reads the first page again, and the count, for the current filters. */
+export function loadFirstPage(): Promise<void> {
+  void loadCount()
+  return paged.loadFirst()
+}
 export const loadMore = paged.loadMore
 
 /**
@@ -68,9 +95,12 @@ export const loadMore = paged.loadMore
  */
 export function setFilters(filters: LogFilters, options: { fromUrl?: boolean } = {}): Promise<void> {
   clearTimeout(searchTimer)
-  useLogs.setState({ held: 0 })
+  // The old count is not this filter's: none is shown until the new one arrives.
+  useLogs.setState({ held: 0, total: null })
   if (!options.fromUrl && useView.getState().view === 'logs') setRouteParams({ ...filters })
-  return paged.setFilters(filters)
+  const page = paged.setFilters(filters)
+  void loadCount()
+  return page
 }
 
 /** Opens the Logs view with these filters (e.g. a run's "all its logs"), as a link would. */
@@ -141,10 +171,12 @@ export function receiveLogs(records: StoredLogRecord[]): void {
   }
   // Newest first; two sorted runs, so the sort is a linear merge.
   const all = [...fresh.reverse(), ...s.records].sort((a, b) => b.id - a.id)
-  if (all.length <= MAX_LIVE) useLogs.setState({ records: all })
+  // They match, so an exact count grows by them (a capped one stays "more than").
+  const total = s.total && !s.total.more ? { ...s.total, count: s.total.count + fresh.length } : s.total
+  if (all.length <= MAX_LIVE) useLogs.setState({ records: all, total })
   else {
     const kept = all.slice(0, MAX_LIVE)
-    useLogs.setState({ records: kept, next: kept[kept.length - 1]!.id })
+    useLogs.setState({ records: kept, next: kept[kept.length - 1]!.id, total })
   }
 }
 

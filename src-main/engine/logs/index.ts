@@ -2,6 +2,8 @@
  * Reading the ops tables for people: the Logs view's pages (filters, search, keyset paging) and CSV
  * exports of logs, checkpoints, runs and months. The console's handlers call these; so does the benchmark.
  */
+
+export { LOG_COUNT_CAP, logCount } from './count.js'
 export {
   EXPORT_TABLES,
   type ExportFilter,

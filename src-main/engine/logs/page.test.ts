@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { backends, type Scratch } from '../../test-support/scratch.js'
 import { UsageError } from '../errors.js'
+import { logCount } from './count.js'
 import { containsPattern } from './filter.js'
-import { type LogPageQuery, logPage, logPageStatement } from './page.js'
+import { type LogPageQuery, logPage, logPageStatement, SEARCH_WALK } from './page.js'
 import { insertLogs } from './test-logs.js'
 
 /** Every page of a query, following nextBefore, with `between` run before each next page. */
@@ -291,5 +292,47 @@ describe.each(backends)('logPage on $name', ({ scratch }) => {
     expect(indexes).toContain('pipeline_logs_metadata_words_idx')
     // The walk never builds a bitmap of every match, even when told to avoid walking.
     expect(await explain('walk')).not.toMatch(/trgm_idx|words_idx/)
+  })
+
+  describe('logCount', () => {
+    it('counts the records a filter and a search match, exactly below the cap', async () => {
+      await insertLogs(s.db, [
+        { level: 'ERROR', message: 'disk full', run_id: 'a' },
+        { level: 'ERROR', message: 'ok', run_id: 'b', metadata: { note: 'slow disk 🔥' } },
+        { level: 'INFO', message: 'Disk fine', run_id: 'a' },
+        { level: 'INFO', message: 'nothing' },
+      ])
+      expect(await logCount(s.db, {})).toEqual({ count: 4, more: false })
+      expect(await logCount(s.db, { level: 'ERROR' })).toEqual({ count: 2, more: false })
+      expect(await logCount(s.db, { search: 'disk' })).toEqual({ count: 3, more: false })
+      expect(await logCount(s.db, { search: 'disk', runId: 'a' })).toEqual({ count: 2, more: false })
+      expect(await logCount(s.db, { search: '🔥' })).toEqual({ count: 1, more: false })
+      expect(await logCount(s.db, { level: 'CRITICAL' })).toEqual({ count: 0, more: false })
+    })
+
+    it('stops at the cap and says there are more', async () => {
+      await s.db.exec(`INSERT INTO ops.pipeline_logs (level, message)
+        SELECT 'INFO', 'hay ' || i FROM generate_series(1, 30) AS i`)
+      expect(await logCount(s.db, {}, 30)).toEqual({ count: 30, more: false })
+      expect(await logCount(s.db, {}, 29)).toEqual({ count: 29, more: true })
+      expect(await logCount(s.db, { search: 'hay' }, 10)).toEqual({ count: 10, more: true })
+    })
+
+    it('past its time budget, counts the matches among the newest records and says there are more', async () => {
+      await s.db.exec(`INSERT INTO ops.pipeline_logs (level, message, metadata)
+        SELECT 'INFO', 'hay ' || i, jsonb_build_object('note', 'ok ' || i) FROM generate_series(1, 30000) AS i`)
+      expect(await logCount(s.db, { search: 'ok' }, 100_000)).toEqual({ count: 30_000, more: false })
+      // PGlite cannot interrupt a statement (and its tables are small): it counts to the end.
+      expect(await logCount(s.db, { search: 'ok' }, 100_000, 1)).toEqual(
+        s.db.capabilities.canCancelStatements
+          ? { count: SEARCH_WALK, more: true }
+          : { count: 30_000, more: false },
+      )
+    })
+
+    it('refuses a bad filter with a specific message', async () => {
+      await expect(logCount(s.db, { from: 'yesterday' })).rejects.toThrow(UsageError)
+      await expect(logCount(s.db, { search: 'x'.repeat(201) })).rejects.toThrow(/at most 200 characters/)
+    })
   })
 })

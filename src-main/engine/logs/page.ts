@@ -46,7 +46,7 @@ export async function logPage(db: Queryable, query: LogPageQuery): Promise<LogPa
  * estimates a word missing from its statistics at 0.5 % of the rows or more, and a prefix at 2 % unless they
  * hold 100 common words, so for a rare word it walks — 1M records, seconds. Walking 10,000 takes ~50 ms.
  */
-const SEARCH_WALK = 10_000
+export const SEARCH_WALK = 10_000
 
 /**
  * The statement behind {@link logPage} (checked input, values as parameters), for EXPLAIN in tests. With a

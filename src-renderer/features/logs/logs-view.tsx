@@ -1,6 +1,6 @@
 import { useShallow } from 'zustand/react/shallow'
 import { EmptyState, InlineError } from '../../components/feedback'
-import { plural } from '../../lib/format'
+import { formatCount, plural } from '../../lib/format'
 import {
   isFiltered,
   loadMore,
@@ -17,8 +17,8 @@ import { LogsTable } from './logs-table'
 
 /** Logs: ops.pipeline_logs, newest first, searched and filtered on the server, new records streaming in. */
 export function LogsView() {
-  const { records, filters, next, loaded, loading, error, facets, follow, held, expanded } = useLogs(
-    useShallow(({ records, filters, next, loaded, loading, error, facets, follow, held, expanded }) => ({
+  const { records, filters, next, loaded, loading, error, facets, follow, held, expanded, total } = useLogs(
+    useShallow(({ records, filters, next, loaded, loading, error, facets, follow, held, expanded, total }) => ({
       records,
       filters,
       next,
@@ -29,6 +29,7 @@ export function LogsView() {
       follow,
       held,
       expanded,
+      total,
     })),
   )
   const runActive = useRuns(selectRunActive)
@@ -44,6 +45,16 @@ export function LogsView() {
               {follow ? (runActive ? 'Live: new records stream in' : 'Live') : 'Paused'} ·{' '}
               {loading ? 'Searching…' : `${plural(records.length, 'record')} loaded`}
               {!loading && next !== null ? ' (scroll for older)' : ''}
+              {!loading && total ? (
+                <span
+                  data-testid="log-total"
+                  title={total.more ? 'Counted exactly up to this many' : undefined}
+                >
+                  {' · '}
+                  {formatCount(total.count)}
+                  {total.more ? '+' : ''} {filtered ? 'match' : 'in all'}
+                </span>
+              ) : null}
             </p>
           </div>
           <div className="panel-header-actions">
