@@ -18,19 +18,21 @@ import { LogsTable } from './logs-table'
 /** Logs: ops.pipeline_logs, newest first, searched and filtered on the server, new records streaming in. */
 export function LogsView() {
   const { records, filters, next, loaded, loading, error, facets, follow, held, expanded, total } = useLogs(
-    useShallow(({ records, filters, next, loaded, loading, error, facets, follow, held, expanded, total }) => ({
-      records,
-      filters,
-      next,
-      loaded,
-      loading,
-      error,
-      facets,
-      follow,
-      held,
-      expanded,
-      total,
-    })),
+    useShallow(
+      ({ records, filters, next, loaded, loading, error, facets, follow, held, expanded, total }) => ({
+        records,
+        filters,
+        next,
+        loaded,
+        loading,
+        error,
+        facets,
+        follow,
+        held,
+        expanded,
+        total,
+      }),
+    ),
   )
   const runActive = useRuns(selectRunActive)
   const filtered = isFiltered(filters)
