@@ -1,7 +1,7 @@
 import type { RetrySettings, RunEvent, RunEventInput } from '../../../src-shared/pipeline.js'
 import type { Db } from '../db/types.js'
 import type { Logger } from '../log/index.js'
-import type { RunnerSession } from './runner-session.js'
+import type { RunnerSession } from '../run/runner-session.js'
 
 /** Everything one monthly run's months share. */
 export interface RunContext {

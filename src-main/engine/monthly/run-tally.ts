@@ -1,9 +1,8 @@
-/** A monthly run's running totals, and how its outcome is recorded and summarised. */
+/** A monthly run's running totals, and how its outcome is summarised. */
 import { yyyymm } from '../../../src-shared/months.js'
-import type { RunStatus, RunSummary } from '../../../src-shared/pipeline.js'
-import { messageOf } from '../errors.js'
-import { finishRun, type RunProgress } from '../ops/runs.js'
-import { backoffDelay } from '../retry.js'
+import type { RunSummary } from '../../../src-shared/pipeline.js'
+import type { RunProgress } from '../ops/runs.js'
+import type { Outcome, Run } from '../run/run-lifecycle.js'
 import type { RunContext } from './context.js'
 import { type FailureRecord, recordFailure } from './run-month.js'
 
@@ -27,26 +26,14 @@ export class Tally {
   }
 }
 
-export interface Outcome {
-  status: Exclude<RunStatus, 'running'>
-  error: string | null
-  sqlstate?: string | null
-}
-
 /**
- * Records the final status (and any month failure that could not be written while the database was away),
- * trying for as long as the retry budget allows. Bookkeeping skips the circuit breaker: the run's outcome is
- * worth one more knock. If the database never answers, the next run marks this one interrupted.
+ * Closes the run: records the final status (and first any month failure that could not be written while the
+ * database was away), logs the summary at the run's own level and returns it.
  */
-export async function finish(
-  ctx: RunContext,
-  tally: Tally,
-  outcome: Outcome,
-  started: number,
-): Promise<RunSummary> {
-  let lastError: unknown
-  for (let attempt = 1; attempt <= ctx.settings.maxAttempts; attempt++) {
-    try {
+export async function finish(ctx: RunContext, run: Run, tally: Tally, outcome: Outcome): Promise<RunSummary> {
+  const p = tally.progress
+  const end = await run.finish(outcome, p, {
+    before: async () => {
       while (tally.unrecorded.length > 0) {
         const failure = tally.unrecorded[0]!
         try {
@@ -56,56 +43,32 @@ export async function finish(
         }
         tally.unrecorded.shift()
       }
-      await ctx.runner.use((s) =>
-        finishRun(
-          s,
-          ctx.runId,
-          outcome.status,
-          tally.progress,
-          outcome.error ? { error: outcome.error, sqlstate: outcome.sqlstate ?? null } : undefined,
-        ),
-      )
-      lastError = undefined
-      break
-    } catch (error) {
-      lastError = error
-      if (attempt < ctx.settings.maxAttempts)
-        await new Promise((r) => setTimeout(r, backoffDelay(attempt, ctx.settings)))
-    }
-  }
-  let error = outcome.error
-  if (lastError) {
-    const note = `the run's final status could not be recorded (${messageOf(lastError)}); the next run marks it interrupted`
-    ctx.logger.error(note, { error: messageOf(lastError) }, site)
-    error = error ? `${error}; ${note}` : note
-  }
-  const durationMs = Math.round(performance.now() - started)
-  const p = tally.progress
-  // The summary is at the run's own level: a failed run's summary is an ERROR, a cancelled one a WARNING.
-  const level = outcome.status === 'failed' ? 'ERROR' : outcome.status === 'cancelled' ? 'WARNING' : 'INFO'
-  ctx.logger.log(
-    level,
-    `run ${outcome.status} in ${durationMs} ms: ${p.done.length} processed, ${p.skipped.length} skipped, ${p.failed.length} failed, ${p.retries} retries`,
-    {
-      status: outcome.status,
-      duration_ms: durationMs,
-      done: p.done,
-      skipped: tally.skipped,
-      failed: p.failed,
-      retries: p.retries,
     },
-    site,
-  )
-  ctx.emit({ type: 'run.finished', status: outcome.status, durationMs, error })
+    // A failed run's summary is an ERROR, a cancelled one a WARNING.
+    report: ({ status, durationMs }) =>
+      ctx.logger.log(
+        status === 'failed' ? 'ERROR' : status === 'cancelled' ? 'WARNING' : 'INFO',
+        `run ${status} in ${durationMs} ms: ${p.done.length} processed, ${p.skipped.length} skipped, ${p.failed.length} failed, ${p.retries} retries`,
+        {
+          status,
+          duration_ms: durationMs,
+          done: p.done,
+          skipped: tally.skipped,
+          failed: p.failed,
+          retries: p.retries,
+        },
+        site,
+      ),
+  })
   return {
     runId: ctx.runId,
     pipeline: 'monthly',
-    status: outcome.status,
+    status: end.status,
     done: p.done,
     skipped: tally.skipped,
     failed: tally.failed,
-    durationMs,
+    durationMs: end.durationMs,
     retries: p.retries,
-    error,
+    error: end.error,
   }
 }

@@ -1,142 +1,107 @@
-import { randomUUID } from 'node:crypto'
 import { hostname } from 'node:os'
 import type { MonthlyPlan, RunSummary } from '../../../src-shared/pipeline.js'
 import type { MonthlyInput, RunHooks } from '../api.js'
 import type { Db } from '../db/types.js'
-import { CancelledError, messageOf, throwIfAborted } from '../errors.js'
-import { createRunLogger, type Logger } from '../log/index.js'
-import { describeReaped, reapInterrupted, recordProgress, runEmitter, startRun } from '../ops/runs.js'
-import { preflight } from '../preflight.js'
-import { parseRetrySettings, withRetry } from '../retry.js'
+import { messageOf } from '../errors.js'
+import type { Logger } from '../log/index.js'
+import { type Outcome, Run } from '../run/run-lifecycle.js'
 import { markGoldDrift } from '../verify/drift-check.js'
 import type { RunContext } from './context.js'
 import { planMonthly } from './plan.js'
 import { processMonth } from './run-month.js'
-import { finish, type Outcome, Tally } from './run-tally.js'
-import { RunnerSession } from './runner-session.js'
+import { finish, Tally } from './run-tally.js'
 import { describeScope, PIPELINE_NAME, parseMonthlyScope } from './scope.js'
 
 const site = { fn: 'runMonthly' }
-/** How often the run's row in ops.pipeline_runs is updated while months complete (finishRun writes the last). */
+/**
+ * How often the run's row in ops.pipeline_runs is updated while months complete (finishRun writes the last):
+ * consoles in other processes follow the row, and a couple of updates a second is plenty (events are live).
+ */
 const PROGRESS_INTERVAL_MS = 500
 
 /**
- * Runs the monthly pipeline: plans the scope, records the run in ops.pipeline_runs, processes each month (claim
+ * Runs the monthly pipeline: plans the scope, records the run (run/run-lifecycle.ts), processes each month (claim
  * under its advisory lock, one transaction for gold + completed mark + checkpoint, retries for transient
  * failures), and records the outcome. Returns the summary; status `cancelled` when `hooks.signal` aborted
  * (the month in flight is rolled back and its row restored). Throws only when the run could not start.
  */
 export async function runMonthly(db: Db, input: MonthlyInput, hooks: RunHooks): Promise<RunSummary> {
   const scope = parseMonthlyScope(input.scope)
-  const settings = parseRetrySettings(hooks.retry)
-  throwIfAborted(hooks.signal)
-  const runId = randomUUID()
-  const emit = runEmitter(runId, hooks.onEvent)
-  const { logger } = createRunLogger(db, hooks, {
+  const { run, plan } = await Run.open(db, hooks, {
+    pipeline: 'monthly',
     pipelineName: PIPELINE_NAME,
-    runId,
-    logger: 'assay.monthly',
-    module: 'monthly/run',
+    logger: { logger: 'assay.monthly', module: 'monthly/run' },
+    // Months are claimed and written on the run's session.
+    worksOnRunSession: true,
+    progressIntervalMs: PROGRESS_INTERVAL_MS,
+    prepare: ({ logger }) => prepare(db, scope, input.force, logger),
+    record: (plan) => ({ args: { scope, force: input.force }, planned: plan.items.map((i) => i.monthKey) }),
   })
-  const runner = new RunnerSession(db, runId)
   const tally = new Tally()
-  const started = performance.now()
-  // pg_cancel_backend on the runner's backend: the statement in flight fails and its transaction rolls back.
-  const onAbort = () => {
-    const pid = runner.pid
-    if (pid !== undefined) db.cancel(pid).catch(() => undefined)
-  }
-  hooks.signal?.addEventListener('abort', onAbort)
+  tally.progress.planned = plan.items.map((i) => i.monthKey)
+  const { logger, settings } = run
   const ctx: RunContext = {
     db,
-    runner,
-    runId,
+    runner: run.session,
+    runId: run.runId,
     force: input.force,
     host: hostname(),
     settings,
     signal: hooks.signal,
     logger,
-    emit,
+    emit: run.emit,
     countRetry: () => {
       tally.progress.retries++
     },
   }
-  let recorded = false
+  let outcome: Outcome
   try {
-    const plan = await withRetry(db, () => prepare(db, scope, input.force, logger), settings, {
-      signal: hooks.signal,
-    })
-    tally.progress.planned = plan.items.map((i) => i.monthKey)
-    // Retried like the plan: a connection lost while the run registers must not fail it (startRun is idempotent).
-    await withRetry(
-      db,
-      () =>
-        runner.use((s) =>
-          startRun(s, {
-            runId,
-            pipeline: 'monthly',
-            pipelineName: PIPELINE_NAME,
-            trigger: hooks.trigger,
-            args: { scope, force: input.force },
-            planned: tally.progress.planned,
-          }),
-        ),
-      settings,
-      { signal: hooks.signal },
-    )
-    runner.noteRunLocked()
-    recorded = true
-    emit({ type: 'run.started', pipeline: 'monthly', planned: tally.progress.planned, dryRun: false })
     logger.info(
       `run started: ${plan.items.length} month(s) to process (${describeScope(scope)}${input.force ? ', forced' : ''})`,
       { scope, force: input.force, planned: tally.progress.planned, retry: settings },
       site,
     )
     logger.debug('plan', { items: plan.items, skipped: plan.skipped }, site)
-    const upToDate: string[] = []
-    for (const skip of plan.skipped) {
-      tally.skip(skip.monthKey, skip.reason)
-      // Up-to-date months of a year or range are the normal case: one line for all of them, details at DEBUG.
-      const level = skip.reason === 'up_to_date' ? 'DEBUG' : 'INFO'
-      if (level === 'DEBUG') upToDate.push(skip.monthKey)
-      logger.log(
-        level,
-        `${skip.monthKey} skipped (${skip.reason}): ${skip.detail}`,
-        { month: skip.monthKey, reason: skip.reason },
-        site,
-      )
-      emit({ type: 'unit.skipped', unit: skip.monthKey, reason: skip.reason })
-    }
-    if (upToDate.length > 0) {
-      logger.info(
-        `${upToDate.length} month(s) already completed with unchanged silver, skipped: ${upToDate.join(', ')}`,
-        { up_to_date: upToDate },
-        site,
-      )
-    }
-    const outcome = await processAll(ctx, plan, tally)
-    return await finish(ctx, tally, outcome, started)
+    reportSkipped(ctx, plan, tally)
+    outcome = await processAll(ctx, run, plan, tally)
   } catch (error) {
-    if (!recorded) throw hooks.signal?.aborted ? new CancelledError() : error
     logger.error(`run failed: ${messageOf(error)}`, { error: messageOf(error) }, site)
-    return await finish(ctx, tally, { status: 'failed', error: messageOf(error) }, started)
-  } finally {
-    hooks.signal?.removeEventListener('abort', onAbort)
-    await runner.release(!hooks.signal?.aborted)
-    await logger.close()
+    outcome = { status: 'failed', error: messageOf(error) }
+  }
+  return finish(ctx, run, tally, outcome)
+}
+
+/** Months the plan skips: up-to-date ones (the normal case) in one line, details at DEBUG. */
+function reportSkipped(ctx: RunContext, plan: MonthlyPlan, tally: Tally): void {
+  const upToDate: string[] = []
+  for (const skip of plan.skipped) {
+    tally.skip(skip.monthKey, skip.reason)
+    const level = skip.reason === 'up_to_date' ? 'DEBUG' : 'INFO'
+    if (level === 'DEBUG') upToDate.push(skip.monthKey)
+    ctx.logger.log(
+      level,
+      `${skip.monthKey} skipped (${skip.reason}): ${skip.detail}`,
+      { month: skip.monthKey, reason: skip.reason },
+      site,
+    )
+    ctx.emit({ type: 'unit.skipped', unit: skip.monthKey, reason: skip.reason })
+  }
+  if (upToDate.length > 0) {
+    ctx.logger.info(
+      `${upToDate.length} month(s) already completed with unchanged silver, skipped: ${upToDate.join(', ')}`,
+      { up_to_date: upToDate },
+      site,
+    )
   }
 }
 
-/** Marks dead runs interrupted and plans, from the ops tables only. */
+/** Checks gold for outside changes and plans, from the ops tables only (the lifecycle has reaped dead runs). */
 async function prepare(
   db: Db,
   scope: MonthlyInput['scope'],
   force: boolean,
   logger: Logger,
 ): Promise<MonthlyPlan> {
-  await preflight(db, 'monthly')
-  const reaped = await reapInterrupted(db)
-  if (reaped.length > 0) logger.info(describeReaped(reaped), { reaped }, site)
   const drifted = await markGoldDrift(db)
   if (drifted.length > 0)
     logger.warning(
@@ -147,8 +112,7 @@ async function prepare(
   return planMonthly(db, { scope, force, withDiff: false })
 }
 
-async function processAll(ctx: RunContext, plan: MonthlyPlan, tally: Tally): Promise<Outcome> {
-  let lastProgress = performance.now()
+async function processAll(ctx: RunContext, run: Run, plan: MonthlyPlan, tally: Tally): Promise<Outcome> {
   for (const [index, item] of plan.items.entries()) {
     if (ctx.signal?.aborted) return { status: 'cancelled', error: 'cancelled' }
     const result = await processMonth(ctx, item)
@@ -171,11 +135,7 @@ async function processAll(ctx: RunContext, plan: MonthlyPlan, tally: Tally): Pro
         return { status: 'failed', error: result.error, sqlstate: result.sqlstate }
       }
     }
-    // Consoles in other processes follow the run's row; a couple of updates a second is plenty (events are live).
-    if (performance.now() - lastProgress >= PROGRESS_INTERVAL_MS) {
-      await ctx.runner.use((s) => recordProgress(s, ctx.runId, tally.progress)).catch(() => undefined)
-      lastProgress = performance.now()
-    }
+    await run.heartbeat(tally.progress)
   }
   if (tally.failed.length === 0) return { status: 'completed', error: null }
   const first = tally.failed[0]!

@@ -1,23 +1,12 @@
-import { randomUUID } from 'node:crypto'
-import type { RunStatus, RunSummary } from '../../../src-shared/pipeline.js'
+import type { RunSummary } from '../../../src-shared/pipeline.js'
 import type { RunHooks } from '../api.js'
 import { sqlState } from '../db/error-class.js'
-import type { Db, Session } from '../db/types.js'
-import { messageOf, throwIfAborted } from '../errors.js'
+import type { Db } from '../db/types.js'
+import { messageOf } from '../errors.js'
 import { faults } from '../faults.js'
-import { createRunLogger } from '../log/index.js'
 import type { Logger } from '../log/logger.js'
-import {
-  describeReaped,
-  finishRun,
-  type RunProgress,
-  reapInterrupted,
-  recordProgress,
-  runEmitter,
-  startRun,
-} from '../ops/runs.js'
-import { preflight } from '../preflight.js'
-import { parseRetrySettings, withRetry } from '../retry.js'
+import type { RunProgress, runEmitter } from '../ops/runs.js'
+import { type Outcome, Run } from '../run/run-lifecycle.js'
 import { countrySales } from './country-sales.js'
 import { productPerformance } from './product-performance.js'
 import { planResume, type ResumePlan } from './resume.js'
@@ -36,68 +25,36 @@ type Failure = { unit: string; error: string; sqlstate: string | null }
  * The reliable pipeline: gold.fact_product_performance then gold.fact_country_sales, each a checkpointed,
  * retried transaction. A failed stage fails the run and stops it (`--resume RUN_ID` later skips the stages
  * that run completed); an abort cancels the statement in flight and records the run as cancelled.
- * Resume refusals and an uninitialised database throw; everything after the run is recorded is reported
- * in the summary instead.
+ * Resume refusals and an uninitialised database throw; everything after the run is recorded
+ * (run/run-lifecycle.ts) is reported in the summary instead.
  */
 export async function runReliable(db: Db, input: { resume?: string }, hooks: RunHooks): Promise<RunSummary> {
-  throwIfAborted(hooks.signal)
-  const activeFaults = faults.active
-  const runId = randomUUID()
-  const retry = parseRetrySettings(hooks.retry)
   const planned = STAGES.map((stage) => stage.name)
-  const progress: RunProgress = { planned, done: [], skipped: [], failed: [], retries: 0 }
-  // Everything before the run is recorded is retried like a stage: a connection lost at start-up must not
-  // fail the run (refusals — not initialised, a bad --resume — are permanent and thrown at once).
-  const { resume, runSession, reaped } = await withRetry(
-    db,
-    async () => {
-      await preflight(db, 'reliable')
-      // Runs whose runner died are marked interrupted, as every monthly run does (and a --resume needs it).
-      const reaped = await reapInterrupted(db)
-      const resume = input.resume ? await planResume(db, input.resume, PIPELINE_NAME) : undefined
-      const runSession = await db.session()
-      try {
-        await startRun(runSession, {
-          runId,
-          pipeline: 'reliable',
-          pipelineName: PIPELINE_NAME,
-          trigger: hooks.trigger,
-          args: {
-            resume: input.resume ?? null,
-            retry,
-            log_level: hooks.logLevel ?? 'INFO',
-            ...(activeFaults.length > 0
-              ? { faults: activeFaults.map((f) => `${f.target}:${f.kind}:${f.n}`) }
-              : {}),
-          },
-          planned,
-          resumedFrom: resume?.from.runId,
-        })
-      } catch (error) {
-        await runSession.release(true)
-        throw error
-      }
-      return { resume, runSession, reaped }
-    },
-    retry,
-    { signal: hooks.signal },
-  )
-
-  const { logger } = createRunLogger(db, hooks, {
+  const { run, plan: resume } = await Run.open(db, hooks, {
+    pipeline: 'reliable',
     pipelineName: PIPELINE_NAME,
-    runId,
-    logger: 'assay.reliable',
-    module: 'reliable/pipeline',
+    logger: { logger: 'assay.reliable', module: 'reliable/pipeline' },
+    // Two stages: their progress is worth writing every time.
+    progressIntervalMs: 0,
+    prepare: () => (input.resume ? planResume(db, input.resume, PIPELINE_NAME) : Promise.resolve(undefined)),
+    record: (resume, retry) => ({
+      args: {
+        resume: input.resume ?? null,
+        retry,
+        log_level: hooks.logLevel ?? 'INFO',
+        ...faultArgs(),
+      },
+      planned,
+      resumedFrom: resume?.from.runId,
+    }),
   })
-  const emit = runEmitter(runId, hooks.onEvent)
-  const started = performance.now()
+  const { runId, logger, emit, settings: retry } = run
+  const progress: RunProgress = { planned, done: [], skipped: [], failed: [], retries: 0 }
   const skipped: RunSummary['skipped'] = []
-  let status: Exclude<RunStatus, 'running' | 'interrupted'> = 'completed'
+  let status: Outcome['status'] = 'completed'
   let failure: Failure | undefined
 
-  emit({ type: 'run.started', pipeline: 'reliable', planned, dryRun: false })
-  logger.info('Database connection established', connectionMetadata(db), { fn: 'runReliable' })
-  if (reaped.length > 0) logger.info(describeReaped(reaped), { reaped }, { fn: 'runReliable' })
+  logger.info('Database connection established', db.server.logFields, { fn: 'runReliable' })
   logger.info(
     resume ? `Pipeline started (resuming run ${resume.from.runId})` : 'Pipeline started',
     { stages: planned, trigger: hooks.trigger, resumed_from: resume?.from.runId ?? null, retry },
@@ -131,9 +88,7 @@ export async function runReliable(db: Db, input: { resume?: string }, hooks: Run
         failure = { unit: stage.name, error: outcome.error, sqlstate: outcome.sqlstate }
         break
       }
-      await recordProgress(db, runId, progress).catch((error) =>
-        logger.warning(`Could not record run progress: ${messageOf(error)}`, {}, { fn: 'runReliable' }),
-      )
+      await run.heartbeat(progress)
     }
   } catch (error) {
     // Only a defect gets here: stages report their own failures.
@@ -141,7 +96,6 @@ export async function runReliable(db: Db, input: { resume?: string }, hooks: Run
     failure = { unit: 'pipeline', error: messageOf(error), sqlstate: sqlState(error) ?? null }
   }
 
-  const durationMs = Math.round(performance.now() - started)
   const runError = failure
     ? status === 'cancelled'
       ? `cancelled during stage ${failure.unit}`
@@ -149,22 +103,22 @@ export async function runReliable(db: Db, input: { resume?: string }, hooks: Run
     : status === 'cancelled'
       ? 'cancelled'
       : null
-  const finalMeta = {
-    status,
-    duration_ms: durationMs,
-    done: progress.done,
-    skipped: progress.skipped,
-    failed: progress.failed,
-    retries: progress.retries,
-  }
-  if (status === 'completed') logger.info(`Pipeline completed in ${seconds(durationMs)}`, finalMeta)
-  else if (status === 'cancelled')
-    logger.warning(`Pipeline cancelled after ${seconds(durationMs)}`, finalMeta)
-  else logger.error(`Pipeline failed: ${runError}`, { ...finalMeta, sqlstate: failure?.sqlstate ?? null })
-
-  await finish(db, runSession, runId, status, progress, runError, failure, logger)
-  emit({ type: 'run.finished', status, durationMs, error: runError })
-  await logger.close()
+  const end = await run.finish({ status, error: runError, sqlstate: failure?.sqlstate ?? null }, progress, {
+    report: ({ durationMs, error }) => {
+      const finalMeta = {
+        status,
+        duration_ms: durationMs,
+        done: progress.done,
+        skipped: progress.skipped,
+        failed: progress.failed,
+        retries: progress.retries,
+      }
+      if (status === 'completed') logger.info(`Pipeline completed in ${seconds(durationMs)}`, finalMeta)
+      else if (status === 'cancelled')
+        logger.warning(`Pipeline cancelled after ${seconds(durationMs)}`, finalMeta)
+      else logger.error(`Pipeline failed: ${error}`, { ...finalMeta, sqlstate: failure?.sqlstate ?? null })
+    },
+  })
   return {
     runId,
     pipeline: 'reliable',
@@ -172,9 +126,9 @@ export async function runReliable(db: Db, input: { resume?: string }, hooks: Run
     done: progress.done,
     skipped,
     failed: failure ? [failure] : [],
-    durationMs,
+    durationMs: end.durationMs,
     retries: progress.retries,
-    error: runError,
+    error: end.error,
   }
 }
 
@@ -197,44 +151,10 @@ function skipStage(
   return true
 }
 
-/**
- * Records the final status on the run's own session (which releases the run's lock). If that session died
- * with the database, a fresh one records it; if even that fails, the run stays `running` without a live lock
- * and is later reaped as `interrupted`, which is the truth.
- */
-async function finish(
-  db: Db,
-  runSession: Session,
-  runId: string,
-  status: Exclude<RunStatus, 'running'>,
-  progress: RunProgress,
-  runError: string | null,
-  failure: Failure | undefined,
-  logger: Logger,
-): Promise<void> {
-  const detail = runError ? { error: runError, sqlstate: failure?.sqlstate ?? null } : undefined
-  try {
-    await finishRun(runSession, runId, status, progress, detail)
-    await runSession.release()
-    return
-  } catch {
-    await runSession.release(true)
-  }
-  try {
-    const session = await db.session()
-    try {
-      await finishRun(session, runId, status, progress, detail)
-    } finally {
-      await session.release()
-    }
-  } catch (error) {
-    logger.error(`Could not record the end of run ${runId}: ${messageOf(error)}`, { status })
-  }
-}
-
-/** Where the data is, for the first log line: host and port, never a password. */
-function connectionMetadata(db: Db): Record<string, unknown> {
-  return db.server.logFields
+/** The active fault injections, as the run's args record them (the torture suite reads them back). */
+function faultArgs(): { faults?: string[] } {
+  const active = faults.active
+  return active.length > 0 ? { faults: active.map((f) => `${f.target}:${f.kind}:${f.n}`) } : {}
 }
 
 function seconds(ms: number): string {

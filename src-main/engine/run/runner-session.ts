@@ -3,10 +3,10 @@ import type { Db, Session } from '../db/types.js'
 import { LOCK, lockId } from '../ops/locks.js'
 
 /**
- * The one database session a run works on, held for the run: it carries the run's advisory lock and the lock of
- * the month in hand, so both die with the runner (kill -9, lost connection) and never with a lease timeout.
- * When the connection breaks, the session is discarded and the next `get()` opens a new one, re-taking the run's
- * lock; month locks are re-taken by the month's next attempt.
+ * The one database session a run holds for its lifetime (run/run-lifecycle.ts): it carries the run's advisory
+ * lock and, in a monthly run, the lock of the month in hand, so both die with the runner (kill -9, lost
+ * connection) and never with a lease timeout. When the connection breaks, the session is discarded and the next
+ * `get()` opens a new one, re-taking the run's lock; month locks are re-taken by the month's next attempt.
  */
 export class RunnerSession {
   private current: Session | undefined
@@ -19,6 +19,8 @@ export class RunnerSession {
   constructor(
     private readonly db: Db,
     private readonly runId: string,
+    /** Commit bookkeeping without waiting for the WAL flush (the monthly pipeline, whose data commits flush it). */
+    private readonly asyncCommit = false,
   ) {}
 
   /** The backend pid of the live session, for pg_cancel_backend. */
@@ -32,7 +34,7 @@ export class RunnerSession {
     const session = await this.db.session()
     this.current = session
     try {
-      if (this.db.capabilities.asyncCommit) {
+      if (this.asyncCommit && this.db.capabilities.asyncCommit) {
         // Bookkeeping commits (in_progress marks, checkpoint starts, progress) skip the WAL flush; each month's
         // data write turns it back on for its own commit (see UPSERT_MONTH). WAL is flushed in order, so a durable
         // data commit makes every earlier bookkeeping commit durable too; a server crash can only lose bookkeeping
