@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Scratch, scratchPg } from '../../test-support/scratch.js'
+import { waitFor } from '../../test-support/wait.js'
 import { CLAIM, type ClaimRow } from './claim-sql.js'
 import { runMonthly } from './index.js'
 import { FIXTURE_MONTHS, loadFixture, makeFixture } from './test-fixture.js'
@@ -77,13 +78,11 @@ describe('claiming a month that another runner finishes meanwhile', () => {
 })
 
 async function waitUntilBlocked(s: Scratch, pid: number): Promise<void> {
-  for (let i = 0; i < 200; i++) {
+  await waitFor(`session ${pid} to wait for the row lock`, async () => {
     const { rows } = await s.db.query<{ waiting: boolean }>(
       `SELECT wait_event_type = 'Lock' AS waiting FROM pg_stat_activity WHERE pid = $1`,
       [pid],
     )
-    if (rows[0]?.waiting) return
-    await new Promise((r) => setTimeout(r, 10))
-  }
-  throw new Error(`session ${pid} never waited for the row lock`)
+    return rows[0]?.waiting
+  })
 }

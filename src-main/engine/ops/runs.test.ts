@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RunEvent } from '../../../src-shared/pipeline.js'
 import { backends, type Scratch } from '../../test-support/scratch.js'
+import { waitFor } from '../../test-support/wait.js'
 import type { Session } from '../db/types.js'
 import { completedStages, endCheckpoint, startCheckpoint } from './checkpoints.js'
 import { getRun } from './read/runs.js'
@@ -81,14 +82,13 @@ describe.each(backends)('ops on $name', ({ name, scratch }) => {
       if (name === 'postgres') {
         // The runner's backend goes away (kill -9 of the runner, a network cut): its session-level lock dies with it.
         await s.db.query('SELECT pg_terminate_backend($1)', [dying.pid])
-        for (let i = 0; i < 100; i++) {
+        await waitFor('the terminated backend to be gone', async () => {
           const { rows } = await s.db.query<{ n: number }>(
             'SELECT count(*)::int AS n FROM pg_stat_activity WHERE pid = $1',
             [dying.pid],
           )
-          if (rows[0]?.n === 0) break
-          await new Promise((r) => setTimeout(r, 20))
-        }
+          return rows[0]?.n === 0
+        })
         await dying.release(true)
       } else {
         // Embedded: the session ends without finishing its run (what a crash and reopen amount to).
