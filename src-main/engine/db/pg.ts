@@ -22,6 +22,7 @@ import type {
   TransactionOptions,
   Tx,
 } from './types.js'
+import { toStatement } from './types.js'
 
 type PgQueryable = pg.Pool | pg.PoolClient
 
@@ -58,15 +59,13 @@ async function run<R>(
   values: readonly unknown[] | undefined,
   timeout: number,
 ): Promise<QueryResult<R>> {
-  const config: pg.QueryConfig & { query_timeout: number } =
-    typeof statement === 'string'
-      ? { text: statement, values: values as unknown[] | undefined, query_timeout: timeout }
-      : {
-          name: statement.name,
-          text: statement.text,
-          values: (statement.values ?? values) as unknown[] | undefined,
-          query_timeout: timeout,
-        }
+  const { name, text, values: params } = toStatement(statement, values)
+  const config: pg.QueryConfig & { query_timeout: number } = {
+    name,
+    text,
+    values: params as unknown[] | undefined,
+    query_timeout: timeout,
+  }
   const result = await target.query(config)
   return { rows: result.rows as R[], rowCount: result.rowCount ?? 0 }
 }

@@ -20,6 +20,7 @@ import type {
   TransactionOptions,
   Tx,
 } from './types.js'
+import { toStatement } from './types.js'
 
 type Target = PGlite | Transaction
 
@@ -28,12 +29,9 @@ async function run<R>(
   statement: string | Statement,
   values?: readonly unknown[],
 ): Promise<QueryResult<R>> {
-  const text = typeof statement === 'string' ? statement : statement.text
-  const params = (typeof statement === 'string' ? values : (statement.values ?? values)) as
-    | unknown[]
-    | undefined
+  const { text, values: params } = toStatement(statement, values)
   // Parsers per query, not per instance: clones (as tests make) do not inherit an instance's parsers.
-  const result = await target.query<R>(text, params, { parsers })
+  const result = await target.query<R>(text, params as unknown[] | undefined, { parsers })
   return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length }
 }
 

@@ -7,6 +7,13 @@ export interface Statement {
   values?: readonly unknown[]
 }
 
+/** A query call as one statement, on either backend: a statement's own values win over the call's. */
+export function toStatement(statement: string | Statement, values?: readonly unknown[]): Statement {
+  return typeof statement === 'string'
+    ? { text: statement, values }
+    : { ...statement, values: statement.values ?? values }
+}
+
 export interface QueryResult<R> {
   rows: R[]
   rowCount: number

@@ -67,14 +67,6 @@ SET row_count = EXCLUDED.row_count, version = s.version + 1, changed_at = EXCLUD
 WHERE s.row_count IS DISTINCT FROM EXCLUDED.row_count`,
 }
 
-/** The stage's `source` CTEs (what it would write), cut from its upsert so there is one definition. */
-function sourceCtes(stage: StageDefinition): string {
-  const text = stage.upsert.text
-  const end = text.indexOf(',\nwritten AS (')
-  if (end < 0) throw new Error(`stage ${stage.name}: its upsert has no "written" CTE to cut the source from`)
-  return text.slice(0, end)
-}
-
 /**
  * A reliable stage's gold table against its recomputation, row by row: `missing` (silver implies it, gold lacks
  * it), `extra` (gold has it, silver does not), `differs` with each column's expected and stored value. Values
@@ -83,7 +75,7 @@ function sourceCtes(stage: StageDefinition): string {
 export function compareStage(stage: StageDefinition, key: string): { name: string; text: string } {
   return {
     name: `verify/${stage.name}`,
-    text: `${sourceCtes(stage)},
+    text: `${stage.source},
 s AS (SELECT src.${key} AS k, to_jsonb(src) AS j FROM source src),
 t AS (SELECT g.${key} AS k, to_jsonb(g) AS j FROM ${stage.table} g),
 pairs AS (SELECT COALESCE(s.k, t.k)::text AS key, s.j AS expected, t.j AS stored FROM s FULL JOIN t ON t.k = s.k)
