@@ -129,6 +129,7 @@ export const UnitState = z.enum([
   'skipped',
   'failed',
   'cancelled',
+  'interrupted',
 ])
 export type UnitState = z.infer<typeof UnitState>
 
@@ -162,7 +163,7 @@ export const RunProgress = z.object({
 })
 export type RunProgress = z.infer<typeof RunProgress>
 
-export const JobStatus = z.enum(['running', 'completed', 'failed', 'cancelled'])
+export const JobStatus = z.enum(['running', 'completed', 'failed', 'cancelled', 'interrupted'])
 export type JobStatus = z.infer<typeof JobStatus>
 
 /** A console job: the run(s) one click started, in order. One job at a time per host. */

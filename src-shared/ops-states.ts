@@ -69,12 +69,20 @@ export const PROGRESS_STATES: Record<UnitState, StateInfo> = {
   skipped: state('Skipped', '–', 'muted', true),
   failed: state('Failed', '✕', 'failed', true, true),
   cancelled: state('Cancelled', '■', 'stopped', true),
+  /** In flight when its run ended without recording its end (a lost database): as the run detail says it. */
+  interrupted: state('Interrupted', '‖', 'stopped', true),
 }
 
 /** Run statuses a reliable run can be resumed from (its completed stages are skipped). */
 export const RESUMABLE_RUN_STATUSES = (Object.keys(RUN_STATES) as RunStatus[]).filter(
   (status) => RUN_STATES[status].resumable,
 )
+
+/** How a sentence says a run (or job) ended: "failed", "was cancelled", "was interrupted". */
+export function endedAs(status: RunStatus): string {
+  if (status === 'cancelled' || status === 'interrupted') return `was ${status}`
+  return status === 'running' ? 'is running' : status
+}
 
 /** The label of a run status, or the raw value for one another writer stored. */
 export function runStateLabel(status: string): string {

@@ -103,6 +103,22 @@ describe('run progress', () => {
     expect(run.units.map((u) => u.state)).toEqual(['cancelled', 'pending'])
   })
 
+  it('marks the unit in flight interrupted when the run ends unrecorded (the database was lost)', () => {
+    let run = startRun(started)
+    run = applyRunEvent(run, { type: 'unit.started', runId: 'r1', seq: 2, at, unit: '2011-01', attempt: 1 })
+    run = applyRunEvent(run, {
+      type: 'run.finished',
+      runId: 'r1',
+      seq: 3,
+      at,
+      status: 'interrupted',
+      durationMs: 10,
+      error: "the run's final status could not be recorded",
+    })
+    expect(run.status).toBe('interrupted')
+    expect(run.units.map((u) => u.state)).toEqual(['interrupted', 'pending'])
+  })
+
   it('adds runs from their run.started and reports events of runs it never saw start', () => {
     const second: RunEvent = {
       ...started,

@@ -96,7 +96,8 @@ export function applyRunEvent(run: RunProgress, event: RunEvent): RunProgress {
       }
     case 'run.finished': {
       // A unit still in flight when the run ends was stopped by it.
-      const stopped: UnitState = event.status === 'cancelled' ? 'cancelled' : 'failed'
+      const stopped: UnitState =
+        event.status === 'cancelled' || event.status === 'interrupted' ? event.status : 'failed'
       return {
         ...next,
         status: event.status,
@@ -165,6 +166,7 @@ export function unitCounts(run: RunProgress): Record<UnitState, number> {
     skipped: 0,
     failed: 0,
     cancelled: 0,
+    interrupted: 0,
   }
   for (const unit of run.units) counts[unit.state]++
   return counts

@@ -35,8 +35,7 @@ function pipelinesOf(options: RunOptions): PipelineKind[] {
 }
 
 function jobStatus(summary: RunSummary): JobStatus {
-  if (summary.status === 'completed') return 'completed'
-  return summary.status === 'cancelled' ? 'cancelled' : 'failed'
+  return summary.status === 'running' ? 'failed' : summary.status
 }
 
 /**

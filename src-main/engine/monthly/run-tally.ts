@@ -44,10 +44,14 @@ export async function finish(ctx: RunContext, run: Run, tally: Tally, outcome: O
         tally.unrecorded.shift()
       }
     },
-    // A failed run's summary is an ERROR, a cancelled one a WARNING.
+    // A failed or unrecorded (interrupted) run's summary is an ERROR, a cancelled one a WARNING.
     report: ({ status, durationMs }) =>
       ctx.logger.log(
-        status === 'failed' ? 'ERROR' : status === 'cancelled' ? 'WARNING' : 'INFO',
+        status === 'failed' || status === 'interrupted'
+          ? 'ERROR'
+          : status === 'cancelled'
+            ? 'WARNING'
+            : 'INFO',
         `run ${status} in ${durationMs} ms: ${p.done.length} processed, ${p.skipped.length} skipped, ${p.failed.length} failed, ${p.retries} retries`,
         {
           status,

@@ -122,7 +122,7 @@ export async function runReliable(db: Db, input: { resume?: string }, hooks: Run
   return {
     runId,
     pipeline: 'reliable',
-    status,
+    status: end.status,
     done: progress.done,
     skipped,
     failed: failure ? [failure] : [],

@@ -44,4 +44,25 @@ describe('reliable run start-up survives a lost connection', () => {
     const { rows } = await s.db.query<{ status: string }>('SELECT status FROM ops.pipeline_runs')
     expect(rows).toEqual([{ status: 'completed' }])
   })
+
+  it('says interrupted, not failed or completed, when its end cannot be recorded (#14)', async () => {
+    await s.db.exec('TRUNCATE gold.fact_product_performance, gold.fact_country_sales, ops.pipeline_runs')
+    const flaky = loseConnectionOn(s.db, /SET status = \$2, ended_at/, 100)
+    const finished: unknown[] = []
+    const summary = await runReliable(
+      flaky,
+      {},
+      {
+        trigger: 'cli',
+        stdout: 'none',
+        logDir,
+        retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 5 },
+        onEvent: (e) => (e.type === 'run.finished' ? finished.push(e) : undefined),
+      },
+    )
+    // What the console's Run view shows is what the database will say once the next run reaps it.
+    expect(summary.status).toBe('interrupted')
+    expect(summary.error).toMatch(/final status could not be recorded/)
+    expect(finished).toEqual([expect.objectContaining({ status: 'interrupted' })])
+  })
 })

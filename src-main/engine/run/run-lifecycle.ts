@@ -51,9 +51,13 @@ export interface Outcome {
   sqlstate?: string | null
 }
 
-/** How a run ended, as recorded: the error carries a note when the final status could not be written. */
+/**
+ * How a run ended, as recorded: when the final status could not be written, `interrupted` (what the database
+ * says once the next run reaps it, so the console never shows Failed where Runs shows Interrupted) and the
+ * error carries a note.
+ */
 export interface RunEnd {
-  status: Outcome['status']
+  status: Exclude<RunStatus, 'running'>
   durationMs: number
   error: string | null
 }
@@ -186,7 +190,7 @@ export class Run {
       error = error ? `${error}; ${note}` : note
     }
     const end: RunEnd = {
-      status: outcome.status,
+      status: lastError ? 'interrupted' : outcome.status,
       durationMs: Math.round(performance.now() - this.started),
       error,
     }

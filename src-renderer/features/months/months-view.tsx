@@ -1,5 +1,6 @@
 import { useState } from 'react'
 import type { JobSnapshot } from '../../../src-shared/contract'
+import { endedAs } from '../../../src-shared/ops-states'
 import { EmptyState, InlineError } from '../../components/feedback'
 import { pickMonth, selectSelectedMonth, useMonths } from '../../stores/months-store'
 import { askReset } from '../../stores/reset-store'
@@ -20,7 +21,7 @@ export function startedMessage(
   const what = `${started.force ? 'Forced run' : 'Run'} of ${started.monthKey}`
   if (job.status === 'running') return `${what} started; its cell updates live.`
   if (job.status === 'completed') return `${what} completed.`
-  return job.status === 'cancelled' ? `${what} was cancelled.` : `${what} failed: see the error above.`
+  return job.status === 'failed' ? `${what} failed: see the error above.` : `${what} ${endedAs(job.status)}.`
 }
 
 /** Months: the year × month grid, live, with the selected month's detail and actions. */

@@ -1,4 +1,5 @@
 import { useEffect } from 'react'
+import { endedAs } from '../../../src-shared/ops-states'
 import { InlineError } from '../../components/feedback'
 import { useMonths } from '../../stores/months-store'
 import { loadOverview, useOverview } from '../../stores/overview-store'
@@ -18,8 +19,7 @@ function FixRunOutcome() {
   const run = job.runs.find((r) => r.status !== 'completed') ?? job.runs[job.runs.length - 1]
   return (
     <div className="banner banner-danger" role="alert" data-testid="fix-run-outcome">
-      <strong>The run {job.status === 'cancelled' ? 'was cancelled' : 'failed'}.</strong>{' '}
-      {job.error ?? run?.error ?? ''}{' '}
+      <strong>The run {endedAs(job.status)}.</strong> {job.error ?? run?.error ?? ''}{' '}
       {run ? (
         <button type="button" className="link" onClick={() => showRun(run.runId)}>
           Open the run

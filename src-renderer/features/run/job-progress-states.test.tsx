@@ -52,6 +52,20 @@ describe('job progress states', () => {
     expect(html).not.toContain('Cancelled')
   })
 
+  it('a run whose database was lost mid-run reads Interrupted in the Run view, as in Runs and the run detail', () => {
+    const lost = {
+      ...run('monthly', [unit('2011-01', 'completed'), unit('2011-02', 'interrupted')], 'connection lost'),
+      status: 'interrupted' as const,
+    }
+    const options = { pipeline: 'monthly', scope: { kind: 'pending' }, force: false } as const
+    const html = render({ ...job(options, [lost], 'connection lost'), status: 'interrupted' })
+    expect(html.match(/>Interrupted</g)).toHaveLength(3) // the job, its run and the month in flight
+    expect(html).not.toContain('Failed')
+    expect(html).not.toContain('Running')
+    expect(html).toContain('1 of 2 months completed, 1 interrupted')
+    expect(html).toMatch(/class="progress progress-stopped/)
+  })
+
   it('a failed reliable run’s progress bar is red, not a 100 % green bar', () => {
     const failed = run(
       'reliable',

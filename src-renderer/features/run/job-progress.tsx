@@ -1,5 +1,5 @@
 import type { JobSnapshot, RunProgress, UnitProgress } from '../../../src-shared/contract'
-import { runProgress } from '../../../src-shared/ops-states'
+import { endedAs, runProgress } from '../../../src-shared/ops-states'
 import { unitCounts } from '../../../src-shared/run-progress'
 import { describeScope } from '../../../src-shared/scope'
 import { ProgressBar } from '../../components/feedback'
@@ -86,6 +86,7 @@ function RunTable({ run, now }: { run: RunProgress; now: number }) {
               {counts.failed ? `, ${counts.failed} failed` : ''}
               {counts.skipped ? `, ${counts.skipped} skipped` : ''}
               {counts.cancelled ? `, ${counts.cancelled} cancelled` : ''}
+              {counts.interrupted ? `, ${counts.interrupted} interrupted` : ''}
             </span>
           </div>
           <table className="table units-table">
@@ -132,7 +133,11 @@ export function JobProgress({
   const reliableSkipped = job.options.pipeline === 'both' && job.runs.length === 1 && !running
   // The job's error is usually its last run's: print it once, under that run.
   const jobError =
-    job.status === 'failed' && job.error && !job.runs.some((r) => r.error === job.error) ? job.error : null
+    (job.status === 'failed' || job.status === 'interrupted') &&
+    job.error &&
+    !job.runs.some((r) => r.error === job.error)
+      ? job.error
+      : null
   const title =
     job.options.pipeline === 'both' ? 'Monthly, then reliable' : PIPELINE_TITLE[job.options.pipeline]
   return (
@@ -176,8 +181,7 @@ export function JobProgress({
       {waiting ? <p className="muted">The reliable pipeline starts when the monthly run completes.</p> : null}
       {reliableSkipped ? (
         <p className="notice" data-testid="reliable-not-started">
-          The reliable pipeline did not start: the monthly run{' '}
-          {job.status === 'cancelled' ? 'was cancelled' : 'failed'}.
+          The reliable pipeline did not start: the monthly run {endedAs(job.status)}.
         </p>
       ) : null}
     </div>
