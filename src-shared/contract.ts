@@ -6,11 +6,11 @@
 import { z } from 'zod'
 import { ExplainPage, ExplainPageQuery, ExplainSummary, ExplainTarget } from './explain.js'
 import { ExportCount, ExportProgress, ExportRequest, ExportStarted } from './export.js'
+import { LogFilter } from './filters.js'
 import {
   CheckpointFacets,
   CheckpointPage,
   CheckpointQuery,
-  Instant,
   RunDetail,
   RunListPage,
   RunListQuery,
@@ -19,7 +19,6 @@ import {
 import { BreakerInfo, Overview } from './overview.js'
 import {
   CheckpointRecord,
-  LogLevel,
   LogRecord,
   MonthlyPlan,
   MonthlyScope,
@@ -187,20 +186,7 @@ export const ResetInput = z.object({ scope: ResetScope, dryRun: z.boolean() })
 
 export const LOG_PAGE_MAX = 500
 
-export const LogQuery = z.object({
-  level: LogLevel.optional(),
-  pipeline: z.string().min(1).max(100).optional(),
-  runId: z.string().min(1).max(50).optional(),
-  /** Case-insensitive: literal text in the message, or these words in a metadata value (engine/logs/filter). */
-  search: z
-    .string()
-    .max(200, 'search must be at most 200 characters')
-    .refine((s) => !s.includes('\u0000'), 'search must not contain a NUL character')
-    .optional(),
-  /** Records at or after this instant. */
-  from: Instant.optional(),
-  /** Records before this instant. */
-  to: Instant.optional(),
+export const LogQuery = LogFilter.extend({
   /** Keyset: return records with id below this (the last id of the previous page). */
   before: z.number().int().positive().optional(),
   limit: z.number().int().min(1).max(LOG_PAGE_MAX, `limit must be at most ${LOG_PAGE_MAX}`),

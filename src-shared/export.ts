@@ -1,27 +1,16 @@
 /** CSV exports of the ops tables: what the console asks for and the progress the host reports. */
 import { z } from 'zod'
 import { ExplainTarget } from './explain.js'
-import { Instant } from './history.js'
-import { LogLevel } from './pipeline.js'
+import { CheckpointStatusText, LogFilter, Name } from './filters.js'
 
 /** The ops tables, and 'explain': one level of "explain this number" (its target in the filter's `explain`). */
 export const ExportTable = z.enum(['logs', 'checkpoints', 'runs', 'months', 'explain'])
 export type ExportTable = z.infer<typeof ExportTable>
 
 /** A view's filter as the export applies it on the server; an empty object exports everything. */
-export const ExportFilter = z.object({
-  level: LogLevel.optional(),
-  pipeline: z.string().min(1).max(100).optional(),
-  runId: z.string().min(1).max(50).optional(),
-  stage: z.string().min(1).max(100).optional(),
-  status: z.string().min(1).max(20).optional(),
-  search: z
-    .string()
-    .max(200, 'search must be at most 200 characters')
-    .refine((s) => !s.includes('\u0000'), 'search must not contain a NUL character')
-    .optional(),
-  from: Instant.optional(),
-  to: Instant.optional(),
+export const ExportFilter = LogFilter.extend({
+  stage: Name.optional(),
+  status: CheckpointStatusText.optional(),
   /** The level of "explain this number" an 'explain' export holds (all its rows, in the order shown). */
   explain: ExplainTarget.optional(),
 })

@@ -3,16 +3,15 @@
  * ops.pipeline_checkpoint. Schemas only; shared by the host and the renderer. No Node or DOM imports.
  */
 import { z } from 'zod'
+import { CheckpointStatusText, Name, RunId, TimeWindow } from './filters.js'
 import { Instant } from './instant.js'
 import { CheckpointRecord, RunRecord, RunStatus, Trigger } from './pipeline.js'
 
 /** An ISO-8601 instant (a zone-less value is read as UTC by the host); see instant.ts. */
 export { Instant }
 
-const Name = z.string().min(1).max(100)
-
 /** A keyset position the host handed out; a forged or garbled one is refused here, not by the database. */
-export const RunCursor = z.object({ startedAt: Instant, runId: z.string().min(1).max(50) })
+export const RunCursor = z.object({ startedAt: Instant, runId: RunId })
 export type RunCursor = z.infer<typeof RunCursor>
 
 export const RUN_PAGE_MAX = 200
@@ -21,8 +20,7 @@ export const RunListQuery = z.object({
   pipeline: Name.optional(),
   status: RunStatus.optional(),
   trigger: Trigger.optional(),
-  from: Instant.optional(),
-  to: Instant.optional(),
+  ...TimeWindow,
   /** Keyset: runs that started before this one (newest first). */
   before: RunCursor.optional(),
   limit: z.number().int().min(1).max(RUN_PAGE_MAX, `limit must be at most ${RUN_PAGE_MAX}`),
@@ -78,18 +76,17 @@ export const RunDetail = z.object({
 })
 export type RunDetail = z.infer<typeof RunDetail>
 
-export const RunRef = z.object({ runId: z.string().min(1).max(50) })
+export const RunRef = z.object({ runId: RunId })
 
 export const CHECKPOINT_PAGE_MAX = 500
 
 export const CheckpointQuery = z.object({
   pipeline: Name.optional(),
-  runId: z.string().min(1).max(50).optional(),
+  runId: RunId.optional(),
   stage: Name.optional(),
-  status: z.string().min(1).max(20).optional(),
+  status: CheckpointStatusText.optional(),
   /** On start_time. */
-  from: Instant.optional(),
-  to: Instant.optional(),
+  ...TimeWindow,
   before: z.number().int().positive().optional(),
   limit: z.number().int().min(1).max(CHECKPOINT_PAGE_MAX, `limit must be at most ${CHECKPOINT_PAGE_MAX}`),
 })

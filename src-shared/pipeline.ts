@@ -16,6 +16,15 @@ export const YearMonthSchema = z.object({ year: Year, month: Month })
 
 export const MAX_MONTH_SET = 240
 
+/** A set of months picked in the console's grid (shift-, ctrl-click or drag): a run's or a reset's scope. */
+const MonthSet = z.object({
+  kind: z.literal('months'),
+  months: z
+    .array(YearMonthSchema)
+    .min(1, 'pick at least one month')
+    .max(MAX_MONTH_SET, `at most ${MAX_MONTH_SET} months at once`),
+})
+
 /** Which months a monthly run looks at. `pending` = every month that needs work. */
 export const MonthlyScope = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('pending') }),
@@ -26,14 +35,7 @@ export const MonthlyScope = z.discriminatedUnion('kind', [
     .refine((r) => r.from.year * 100 + r.from.month <= r.to.year * 100 + r.to.month, {
       message: 'the range starts after it ends (from must be on or before to)',
     }),
-  /** A set of months picked in the console's grid (shift-, ctrl-click or drag). */
-  z.object({
-    kind: z.literal('months'),
-    months: z
-      .array(YearMonthSchema)
-      .min(1, 'pick at least one month')
-      .max(MAX_MONTH_SET, `at most ${MAX_MONTH_SET} months at once`),
-  }),
+  MonthSet,
 ])
 export type MonthlyScope = z.infer<typeof MonthlyScope>
 
@@ -42,13 +44,7 @@ export const ResetScope = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('all') }),
   z.object({ kind: z.literal('year'), year: Year }),
   z.object({ kind: z.literal('month'), year: Year, month: Month }),
-  z.object({
-    kind: z.literal('months'),
-    months: z
-      .array(YearMonthSchema)
-      .min(1, 'pick at least one month')
-      .max(MAX_MONTH_SET, `at most ${MAX_MONTH_SET} months at once`),
-  }),
+  MonthSet,
 ])
 export type ResetScope = z.infer<typeof ResetScope>
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { JobSnapshot } from './contract.js'
 import type { RunEvent, RunRecord } from './pipeline.js'
+import { AT, jobSnapshot } from './run-progress.fixture.js'
 import {
   applyJobEvents,
   applyRunEvent,
@@ -10,7 +11,7 @@ import {
   unitCounts,
 } from './run-progress.js'
 
-const at = '2024-05-01T10:00:00.000Z'
+const at = AT
 const started: Extract<RunEvent, { type: 'run.started' }> = {
   type: 'run.started',
   runId: 'r1',
@@ -22,16 +23,7 @@ const started: Extract<RunEvent, { type: 'run.started' }> = {
 }
 
 function job(runs = [startRun(started)]): JobSnapshot {
-  return {
-    jobId: 'j1',
-    options: { pipeline: 'monthly', scope: { kind: 'pending' }, force: false },
-    status: 'running',
-    cancelRequested: false,
-    startedAt: at,
-    endedAt: null,
-    error: null,
-    runs,
-  }
+  return jobSnapshot({ runs })
 }
 
 describe('run progress', () => {

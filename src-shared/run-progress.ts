@@ -5,7 +5,8 @@
 import type { JobSnapshot, RunProgress, UnitProgress, UnitState } from './contract.js'
 import type { RunEvent, RunRecord } from './pipeline.js'
 
-function pendingUnit(unit: string): UnitProgress {
+/** A planned unit that has not started. */
+export function pendingUnit(unit: string): UnitProgress {
   return {
     unit,
     state: 'pending',

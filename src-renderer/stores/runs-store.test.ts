@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest'
-import type { JobSnapshot } from '../../src-shared/contract'
+import { AT, jobSnapshot } from '../../src-shared/run-progress.fixture'
 import { type FakeClient, fakeClient } from '../api/fake-client'
 import { setApiClient } from '../api/instance'
 import { editRunForm, submitRunForm, useRunForm } from './run-form-store'
@@ -13,17 +13,8 @@ import {
   useRuns,
 } from './runs-store'
 
-const at = '2024-05-01T10:00:00.000Z'
-const job: JobSnapshot = {
-  jobId: 'j1',
-  options: { pipeline: 'monthly', scope: { kind: 'pending' }, force: false },
-  status: 'running',
-  cancelRequested: false,
-  startedAt: at,
-  endedAt: null,
-  error: null,
-  runs: [],
-}
+const at = AT
+const job = jobSnapshot()
 
 describe('runs store', () => {
   let client: FakeClient

@@ -1,18 +1,14 @@
 import { describe, expect, it } from 'vitest'
 import type { JobSnapshot } from '../../../src-shared/contract'
+import { jobSnapshot } from '../../../src-shared/run-progress.fixture'
 import { missingText, revenueGroups } from '../overview/revenue-panel'
 import { startedMessage } from './months-view'
 
-const job = (status: JobSnapshot['status']): JobSnapshot => ({
-  jobId: 'j1',
-  options: { pipeline: 'monthly', scope: { kind: 'month', year: 2011, month: 9 }, force: false },
-  status,
-  cancelRequested: false,
-  startedAt: '2026-01-01T00:00:00Z',
-  endedAt: null,
-  error: null,
-  runs: [],
-})
+const job = (status: JobSnapshot['status']): JobSnapshot =>
+  jobSnapshot({
+    options: { pipeline: 'monthly', scope: { kind: 'month', year: 2011, month: 9 }, force: false },
+    status,
+  })
 
 describe('stale feedback', () => {
   it('"Run of 2011-09 started; its cell updates live" gives way to the run’s outcome', () => {

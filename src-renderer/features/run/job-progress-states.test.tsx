@@ -1,47 +1,16 @@
 import { renderToStaticMarkup } from 'react-dom/server'
 import { describe, expect, it } from 'vitest'
 import type { JobSnapshot, RunProgress, UnitProgress } from '../../../src-shared/contract'
+import { AT, jobSnapshot, runProgress, unitProgress } from '../../../src-shared/run-progress.fixture'
 import { RunStatusBadge } from '../../components/status'
 import { JobProgress } from './job-progress'
 
-const at = '2024-05-01T10:00:00.000Z'
-const unit = (name: string, state: UnitProgress['state'], error: string | null = null): UnitProgress => ({
-  unit: name,
-  state,
-  attempt: 1,
-  maxAttempts: null,
-  startedAt: at,
-  durationMs: 10,
-  rows: null,
-  nextAttemptAt: null,
-  error,
-  reason: null,
-})
-const run = (
-  pipeline: RunProgress['pipeline'],
-  units: UnitProgress[],
-  error: string | null,
-): RunProgress => ({
-  runId: `${pipeline}-run`,
-  pipeline,
-  status: 'failed',
-  seq: 9,
-  dryRun: false,
-  startedAt: at,
-  durationMs: 50,
-  error,
-  units,
-})
-const job = (options: JobSnapshot['options'], runs: RunProgress[], error: string | null): JobSnapshot => ({
-  jobId: 'j1',
-  options,
-  status: 'failed',
-  cancelRequested: false,
-  startedAt: at,
-  endedAt: at,
-  error,
-  runs,
-})
+const unit = (name: string, state: UnitProgress['state'], error: string | null = null): UnitProgress =>
+  unitProgress(name, { state, attempt: 1, startedAt: AT, durationMs: 10, error })
+const run = (pipeline: RunProgress['pipeline'], units: UnitProgress[], error: string | null): RunProgress =>
+  runProgress({ runId: `${pipeline}-run`, pipeline, status: 'failed', seq: 9, durationMs: 50, error, units })
+const job = (options: JobSnapshot['options'], runs: RunProgress[], error: string | null): JobSnapshot =>
+  jobSnapshot({ options, status: 'failed', endedAt: AT, error, runs })
 const render = (j: JobSnapshot) =>
   renderToStaticMarkup(<JobProgress job={j} onCancel={() => undefined} cancelling={false} />)
 

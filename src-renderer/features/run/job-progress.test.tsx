@@ -1,68 +1,30 @@
 import { renderToStaticMarkup } from 'react-dom/server'
 import { describe, expect, it } from 'vitest'
-import type { DryRun, JobSnapshot } from '../../../src-shared/contract'
+import type { DryRun } from '../../../src-shared/contract'
+import { jobSnapshot, runProgress, unitProgress } from '../../../src-shared/run-progress.fixture'
 import { DryRunResult } from './dry-run-result'
 import { JobProgress } from './job-progress'
 
-const job: JobSnapshot = {
-  jobId: 'j1',
+const job = jobSnapshot({
   options: { pipeline: 'both', scope: { kind: 'year', year: 2011 }, force: false },
-  status: 'running',
-  cancelRequested: false,
-  startedAt: '2024-05-01T10:00:00.000Z',
-  endedAt: null,
-  error: null,
   runs: [
-    {
-      runId: 'r1',
-      pipeline: 'monthly',
-      status: 'running',
+    runProgress({
       seq: 4,
-      dryRun: false,
-      startedAt: '2024-05-01T10:00:00.000Z',
-      durationMs: null,
-      error: null,
       units: [
-        {
-          unit: '2011-01',
-          state: 'completed',
-          attempt: 1,
-          maxAttempts: null,
-          startedAt: null,
-          durationMs: 1200,
-          rows: 1,
-          nextAttemptAt: null,
-          error: null,
-          reason: null,
-        },
-        {
-          unit: '2011-02',
+        unitProgress('2011-01', { state: 'completed', attempt: 1, durationMs: 1200, rows: 1 }),
+        unitProgress('2011-02', {
           state: 'retrying',
           attempt: 2,
           maxAttempts: 4,
           startedAt: '2024-05-01T10:00:02.000Z',
-          durationMs: null,
-          rows: null,
           nextAttemptAt: '2024-05-01T10:00:06.000Z',
           error: 'could not serialize access',
-          reason: null,
-        },
-        {
-          unit: '2011-03',
-          state: 'pending',
-          attempt: 0,
-          maxAttempts: null,
-          startedAt: null,
-          durationMs: null,
-          rows: null,
-          nextAttemptAt: null,
-          error: null,
-          reason: null,
-        },
+        }),
+        unitProgress('2011-03'),
       ],
-    },
+    }),
   ],
-}
+})
 
 describe('job progress', () => {
   it('shows each month’s status, the retry with its next attempt time, and a Cancel button', () => {
