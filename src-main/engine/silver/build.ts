@@ -2,7 +2,15 @@ import type { Db, Queryable } from '../db/types.js'
 import { LOCK } from '../ops/locks.js'
 import { bulkInsertFacts } from './bulk.js'
 import { quickCheck, refreshBronzeStats } from './quick-check.js'
-import { type BuildMode, CHANGED_SCOPE, FULL_SCOPE, type Plan, recordBuild, takeChanges } from './scope.js'
+import {
+  type BuildMode,
+  CHANGED_SCOPE,
+  FULL_SCOPE,
+  type Plan,
+  PRODUCT_RECOUNT,
+  recordBuild,
+  takeChanges,
+} from './scope.js'
 import {
   COUNT_ORPHANS,
   COUNT_OUT_OF_BOUNDS,
@@ -113,6 +121,7 @@ export async function buildSilver(db: Db, options: SilverOptions = {}): Promise<
     const before = await versions(tx)
     await tx.exec(SCOPE_DAYS(scope))
     const dates = await upsert(tx, 'silver/dim-date', UPSERT_DIM_DATE)
+    if (plan.mode === 'full') await tx.exec(PRODUCT_RECOUNT)
     const products = await upsert(tx, `silver/dim-product/${plan.mode}`, UPSERT_DIM_PRODUCT(scope))
     // The fact aggregation joins dim_product: a freshly filled one must not look empty to the planner.
     if (plan.mode === 'full') await tx.exec('ANALYZE silver.dim_product')

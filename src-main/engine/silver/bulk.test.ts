@@ -52,6 +52,7 @@ describe.each(backends)('the first silver build on $name (bulk path)', ({ scratc
     )
     expect([...rebuilt].sort()).toEqual(
       [
+        'assay_fact_sales_daily_country_product_idx',
         'fact_sales_daily_date_id_fkey',
         'fact_sales_daily_date_id_product_id_country_key',
         'fact_sales_daily_pkey',

@@ -16,7 +16,7 @@ const QUICK_CHECK = {
                 (SELECT full_needed FROM ops.silver_build_state) IS FALSE
                     AND EXISTS (SELECT 1 FROM silver.fact_sales_daily)
                     AND NOT EXISTS (SELECT 1 FROM ops.bronze_changed_dates)
-                    AND NOT EXISTS (SELECT 1 FROM ops.bronze_changed_codes) AS unchanged`,
+                    AND NOT EXISTS (SELECT 1 FROM ops.bronze_changed_products) AS unchanged`,
 }
 
 /** Throws `schema_missing` or `bronze_empty` when no build can run; true when bronze is unchanged since the last. */

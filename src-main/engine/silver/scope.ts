@@ -30,6 +30,29 @@ export interface Plan {
 }
 
 /**
+ * Folds the product counts' log into ops.silver_product_counts and names its stock codes in assay_scope_codes:
+ * one statement, so the log rows it deletes are exactly the ones it adds (sql/0011_silver_product_counts.sql).
+ */
+const PRODUCT_FOLD = `
+WITH taken AS (DELETE FROM ops.bronze_changed_products RETURNING stockcode, description, lines),
+folded AS (
+    INSERT INTO ops.silver_product_counts AS c (stockcode, description, lines)
+    SELECT stockcode, description, sum(lines) FROM taken GROUP BY stockcode, description
+    ON CONFLICT (stockcode, description) DO UPDATE SET lines = c.lines + EXCLUDED.lines
+)
+INSERT INTO assay_scope_codes SELECT DISTINCT stockcode FROM taken`
+
+/**
+ * A full build's recount of ops.silver_product_counts from all of bronze, taking the counts' log in the same
+ * statement (one snapshot: a line is either in the scan or still logged for the next build, never both).
+ */
+export const PRODUCT_RECOUNT = `
+TRUNCATE ops.silver_product_counts;
+WITH taken AS (DELETE FROM ops.bronze_changed_products)
+INSERT INTO ops.silver_product_counts (stockcode, description, lines)
+SELECT stockcode, COALESCE(description, ''), count(*) FROM bronze.raw_transactions GROUP BY 1, 2`
+
+/**
  * Decides the build and, for an incremental one, moves the change log into this transaction's scope tables.
  * Takes (deletes) only the log rows this transaction can see: a bronze change committed later stays logged,
  * so whatever of it this build saw or missed, the next build re-derives its dates and codes.
@@ -39,7 +62,7 @@ export async function takeChanges(tx: Queryable, full: boolean): Promise<Plan> {
     name: 'silver/plan',
     text: `SELECT (SELECT full_needed FROM ops.silver_build_state) AS full_needed,
                   NOT EXISTS (SELECT 1 FROM silver.fact_sales_daily) AS silver_empty,
-                  EXISTS (SELECT 1 FROM ops.bronze_changed_dates) OR EXISTS (SELECT 1 FROM ops.bronze_changed_codes)
+                  EXISTS (SELECT 1 FROM ops.bronze_changed_dates) OR EXISTS (SELECT 1 FROM ops.bronze_changed_products)
                       AS changed`,
   })
   const state = rows[0]!
@@ -53,7 +76,8 @@ export async function takeChanges(tx: Queryable, full: boolean): Promise<Plan> {
           ? 'empty'
           : undefined
   if (reason) {
-    await tx.exec('DELETE FROM ops.bronze_changed_dates; DELETE FROM ops.bronze_changed_codes')
+    // The product counts' log is taken with the bronze scan that recounts them (PRODUCT_RECOUNT).
+    await tx.exec('DELETE FROM ops.bronze_changed_dates')
     return { mode: 'full', reason, silverEmpty: state.silver_empty, days: 0, codes: 0 }
   }
   if (!state.changed) return { mode: 'incremental', silverEmpty: false, days: 0, codes: 0 }
@@ -62,8 +86,8 @@ CREATE TEMP TABLE assay_scope_days (day DATE PRIMARY KEY) ON COMMIT DROP;
 CREATE TEMP TABLE assay_scope_codes (stockcode VARCHAR(20) PRIMARY KEY) ON COMMIT DROP;
 WITH taken AS (DELETE FROM ops.bronze_changed_dates RETURNING day)
     INSERT INTO assay_scope_days SELECT DISTINCT day FROM taken;
-WITH taken AS (DELETE FROM ops.bronze_changed_codes RETURNING stockcode)
-    INSERT INTO assay_scope_codes SELECT DISTINCT stockcode FROM taken;
+${PRODUCT_FOLD};
+DELETE FROM ops.silver_product_counts c USING assay_scope_codes s WHERE c.stockcode = s.stockcode AND c.lines = 0;
 ANALYZE assay_scope_days; ANALYZE assay_scope_codes`)
   const counts = await tx.query<{ days: number; codes: number }>(
     `SELECT (SELECT count(*) FROM assay_scope_days)::int AS days,

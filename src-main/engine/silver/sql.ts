@@ -75,11 +75,14 @@ const CATEGORY = `CASE
         WHEN upper(c.stockcode) LIKE 'PADS%' THEN 'Pads'
         ELSE 'General' END`
 
-/** One row per stock code; the description most often used, 'Unknown' aside; ties go to the first in byte order. */
+/**
+ * One row per stock code; the description most often used, 'Unknown' aside; ties go to the first in byte order.
+ * Read from the lines per (stock code, description) the build keeps (ops.silver_product_counts, '' for none), not
+ * from bronze: an incremental build touches only the codes the log named.
+ */
 export const UPSERT_DIM_PRODUCT = (scope: Scope) => `
 WITH counts AS MATERIALIZED (
-    SELECT stockcode, description, count(*) AS n FROM bronze.raw_transactions b WHERE ${scope.codes}
-    GROUP BY stockcode, description
+    SELECT stockcode, description, lines AS n FROM ops.silver_product_counts b WHERE lines > 0 AND ${scope.codes}
 ), best AS (
     SELECT DISTINCT ON (stockcode) stockcode, description FROM counts
     WHERE description IS NOT NULL AND btrim(description) <> '' AND description <> 'Unknown'
@@ -131,7 +134,9 @@ WITH up AS (
     SELECT s.date_id, s.product_id, s.country, s.customer_id, s.total_transactions, s.total_quantity,
            s.total_revenue, s.avg_unit_price
     FROM assay_fact_src s
-    LEFT JOIN silver.fact_sales_daily o
+    -- Only the scope's date range of silver: a new month's rows are looked up in it, not in all of silver.
+    LEFT JOIN (SELECT * FROM silver.fact_sales_daily
+               WHERE date_id BETWEEN (SELECT min(date_id) FROM assay_days) AND (SELECT max(date_id) FROM assay_days)) o
         ON o.date_id = s.date_id AND o.product_id = s.product_id AND o.country = s.country
     -- Only new or changed rows reach the upsert: one hash join is much cheaper than a conflict probe per row.
     WHERE o.id IS NULL
