@@ -12,7 +12,32 @@ const app = appForFile({}, async (a) => {
   await runAssay(['reliable', '--database-url', url])
 })
 
-const VIEWS: ViewHash[] = ['overview', 'run', 'runs', 'months', 'checkpoints', 'logs', 'settings']
+const TABS: ViewHash[] = ['overview', 'run', 'runs', 'months', 'checkpoints', 'logs', 'settings']
+
+/** Every tab, and the three levels of "explain this number" (a month, its UK rows, the lines behind one). */
+async function views(): Promise<{ name: string; hash: string; snap: boolean }[]> {
+  const [row] = await app().sql<{ day: string; code: string }>(
+    `SELECT to_char(to_date(f.date_id::text, 'YYYYMMDD'), 'YYYY-MM-DD') AS day, p.stock_code AS code
+     FROM silver.fact_sales_daily f JOIN silver.dim_product p USING (product_id)
+     WHERE f.country = 'United Kingdom' AND f.date_id BETWEEN 20110301 AND 20110331
+     ORDER BY f.date_id, f.product_id LIMIT 1`,
+  )
+  const month = 'of=month&month=2011-03'
+  return [
+    ...TABS.map((v) => ({ name: v, hash: v, snap: true })),
+    { name: 'explain', hash: `explain?level=breakdown&${month}&by=country`, snap: true },
+    {
+      name: 'explain (silver)',
+      hash: `explain?level=silver&${month}&country=United+Kingdom&by=country`,
+      snap: false,
+    },
+    {
+      name: 'explain (bronze)',
+      hash: `explain?level=bronze&${month}&product=${encodeURIComponent(row!.code)}&country=United+Kingdom&by=country&day=${row!.day}`,
+      snap: false,
+    },
+  ]
+}
 const SIZES = [
   { width: 1024, height: 700 },
   { width: 1440, height: 900 },
@@ -38,8 +63,10 @@ for (const theme of ['light', 'dark'] as const) {
       await page.setViewportSize(size)
       const console = new ConsolePage(page, app())
       const problems: string[] = []
-      for (const view of VIEWS) {
-        await console.open(view)
+      for (const { name: view, hash, snap } of await views()) {
+        await console.open(hash as ViewHash)
+        const level = /level=(\w+)/.exec(hash)?.[1]
+        if (level) await page.locator(`section.view[data-state="ready"][data-level="${level}"]`).waitFor()
         await expect(page.locator('html')).toHaveAttribute('data-theme', theme)
         const extra = await overflow(page)
         if (extra > 0) problems.push(`${view}: ${extra} px too wide`)
@@ -51,7 +78,7 @@ for (const theme of ['light', 'dark'] as const) {
               .map((n) => n.target.join(' '))
               .join(' | ')}`,
           )
-        await console.snap(`${view}-${size.width}-${theme}`)
+        if (snap) await console.snap(`${view}-${size.width}-${theme}`)
       }
       expect(problems).toEqual([])
     })

@@ -1,5 +1,6 @@
 import { Banner } from './components/feedback'
 import { CheckpointsView } from './features/checkpoints/checkpoints-view'
+import { ExplainView } from './features/explain/explain-view'
 import { ExportDialog } from './features/export/export-dialog'
 import { AppHeader } from './features/header/app-header'
 import { LogsView } from './features/logs/logs-view'
@@ -71,6 +72,8 @@ function CurrentView() {
       return <CheckpointsView />
     case 'logs':
       return <LogsView />
+    case 'explain':
+      return <ExplainView />
     default:
       return <RunView />
   }

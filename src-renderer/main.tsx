@@ -18,6 +18,7 @@ import './styles/months.css'
 import './styles/logs.css'
 import './styles/runs.css'
 import './styles/overview.css'
+import './styles/explain.css'
 import './styles/settings.css'
 import './styles/responsive.css'
 

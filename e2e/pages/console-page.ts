@@ -2,7 +2,15 @@ import { expect, type Locator, type Page } from '@playwright/test'
 import type { App } from '../support/app'
 import { SCREENSHOTS } from '../support/paths'
 
-export type ViewName = 'Overview' | 'Run' | 'Runs' | 'Months' | 'Checkpoints' | 'Logs' | 'Settings'
+export type ViewName =
+  | 'Overview'
+  | 'Run'
+  | 'Runs'
+  | 'Months'
+  | 'Checkpoints'
+  | 'Logs'
+  | 'Settings'
+  | 'Explain'
 export type ViewHash = 'overview' | 'run' | 'runs' | 'months' | 'checkpoints' | 'logs' | 'settings'
 
 /** The console as a user sees it: views, the run form, the months grid, the log table. */
@@ -13,7 +21,7 @@ export class ConsolePage {
   ) {}
 
   /** Opens the console from the URL `assay serve` printed and waits for a view to be ready. */
-  async open(view: ViewHash | `runs/${string}` = 'run'): Promise<void> {
+  async open(view: ViewHash | `runs/${string}` | `explain?${string}` = 'run'): Promise<void> {
     await this.page.goto(`${this.app.url}#/${view}`)
     await this.ready()
   }

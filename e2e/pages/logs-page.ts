@@ -47,14 +47,15 @@ export class ExportDialog {
     await expect(this.dialog).toBeVisible()
   }
 
-  /** Chooses the rows and BOM, exports, and returns the browser download once the export is done. */
-  async export(options: { scope: 'filtered' | 'all'; bom: boolean }): Promise<Download> {
+  /** Chooses the rows (an explain export has one choice: its level) and BOM, exports, and returns the browser download once the export is done. */
+  async export(options: { scope: 'filtered' | 'all' | 'level'; bom: boolean }): Promise<Download> {
     const d = this.dialog
-    await d
-      .getByRole('radio', {
-        name: options.scope === 'filtered' ? /Exactly the current filter/ : /Everything/,
-      })
-      .check()
+    const name = {
+      filtered: /Exactly the current filter/,
+      all: /Everything/,
+      level: /Every row of this level/,
+    }
+    await d.getByRole('radio', { name: name[options.scope] }).check()
     const bom = d.getByRole('checkbox', { name: /byte order mark/ })
     if ((await bom.isChecked()) !== options.bom) await bom.click()
     const download = this.page.waitForEvent('download')

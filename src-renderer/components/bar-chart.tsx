@@ -1,3 +1,5 @@
+import type { ReactNode } from 'react'
+
 /** A small hand-written SVG bar chart: one or more series per group, a labelled value axis, a title per bar. */
 
 export interface ChartGroup {
@@ -8,6 +10,9 @@ export interface ChartGroup {
   values: (number | null)[]
   /** Extra class per group, e.g. to mark a problem. */
   className?: string
+  /** Makes the group's bars a link (e.g. "explain this number"), named by `linkLabel`. */
+  href?: string
+  linkLabel?: string
 }
 
 const H = 240
@@ -19,6 +24,15 @@ export function niceStep(raw: number): number {
   const power = 10 ** Math.floor(Math.log10(raw))
   const unit = raw / power
   return (unit <= 1 ? 1 : unit <= 2 ? 2 : unit <= 5 ? 5 : 10) * power
+}
+
+function BarLink({ href, label, children }: { href?: string; label?: string; children: ReactNode }) {
+  if (!href) return <>{children}</>
+  return (
+    <a className="chart-link" href={href} aria-label={label}>
+      {children}
+    </a>
+  )
 }
 
 export function BarChart({
@@ -50,8 +64,10 @@ export function BarChart({
   const barW = Math.min(36, (band * 0.72) / Math.max(1, series.length))
   const y = (v: number) => M.top + plotH - (v / top) * plotH
   const labelEvery = Math.ceil(groups.length / 14)
+  // A drawing with links is a group of them, not one image (an image's content is not reachable).
+  const linked = groups.some((g) => g.href)
   return (
-    <svg className="chart" viewBox={`0 0 ${W} ${H}`} role="img" aria-label={label}>
+    <svg className="chart" viewBox={`0 0 ${W} ${H}`} role={linked ? 'group' : 'img'} aria-label={label}>
       <text
         className="chart-axis-label"
         x={12}
@@ -73,21 +89,23 @@ export function BarChart({
         const x0 = M.left + i * band + (band - barW * series.length) / 2
         return (
           <g key={g.key} className={g.className} data-group={g.key}>
-            {g.values.map((v, s) =>
-              v === null ? null : (
-                <rect
-                  key={series[s]}
-                  className={`chart-bar series-${s}`}
-                  x={x0 + s * barW}
-                  y={y(v)}
-                  width={Math.max(1, barW - 2)}
-                  height={Math.max(v > 0 ? 1 : 0, M.top + plotH - y(v))}
-                  rx={2}
-                >
-                  <title>{`${g.label}${series.length > 1 ? ` · ${series[s]}` : ''}: ${format(v)}`}</title>
-                </rect>
-              ),
-            )}
+            <BarLink href={g.href} label={g.linkLabel}>
+              {g.values.map((v, s) =>
+                v === null ? null : (
+                  <rect
+                    key={series[s]}
+                    className={`chart-bar series-${s}`}
+                    x={x0 + s * barW}
+                    y={y(v)}
+                    width={Math.max(1, barW - 2)}
+                    height={Math.max(v > 0 ? 1 : 0, M.top + plotH - y(v))}
+                    rx={2}
+                  >
+                    <title>{`${g.label}${series.length > 1 ? ` · ${series[s]}` : ''}: ${format(v)}`}</title>
+                  </rect>
+                ),
+              )}
+            </BarLink>
             {i % labelEvery === 0 ? (
               <text
                 className="chart-tick"

@@ -61,6 +61,16 @@ export async function openExport(table: ExportTable, filter: ExportFilter, what:
     request: { table, filter: f, what },
     scope: filtered ? 'filtered' : 'all',
   })
+  if (table === 'explain') {
+    // One level of "explain this number": the level is the export, there is no "everything" to offer.
+    try {
+      const rows = (await api().request('export:count', { table, filter: f })).rows
+      useExport.setState({ counts: { filtered: rows, all: rows } })
+    } catch (error) {
+      useExport.setState({ error: messageOf(error) })
+    }
+    return
+  }
   try {
     const all = (await api().request('export:count', { table, filter: {} })).rows
     useExport.setState((s) => ({ counts: { ...s.counts, all } }))

@@ -7,6 +7,7 @@ import { z } from 'zod'
 import { LogQuery } from '../../src-shared/contract'
 import { CheckpointQuery, RunListQuery } from '../../src-shared/history'
 import { setCheckpointFilters, useCheckpoints } from './checkpoints-store'
+import { showExplain } from './explain-store'
 import { setRunFilters, useRunList } from './history-store'
 import { setFilters, useLogs } from './logs-store'
 import { selectMonth, useMonths } from './months-store'
@@ -56,4 +57,5 @@ export function applyRoute(route: Route): void {
       void setCheckpointFilters(filters, { fromUrl: true })
   }
   if (route.view === 'months' && useMonths.getState().selected !== route.month) selectMonth(route.month)
+  if (route.view === 'explain') showExplain(route.params)
 }

@@ -1,7 +1,19 @@
 import { create } from 'zustand'
 
-export const VIEWS = ['overview', 'run', 'runs', 'months', 'checkpoints', 'logs', 'settings'] as const
+export const VIEWS = [
+  'overview',
+  'run',
+  'runs',
+  'months',
+  'checkpoints',
+  'logs',
+  'settings',
+  'explain',
+] as const
 export type View = (typeof VIEWS)[number]
+
+/** The views the header has a tab for; "explain this number" is opened from a value (#/explain?…). */
+export const TABS: readonly View[] = VIEWS.filter((v) => v !== 'explain')
 
 export const VIEW_LABEL: Record<View, string> = {
   overview: 'Overview',
@@ -11,6 +23,7 @@ export const VIEW_LABEL: Record<View, string> = {
   checkpoints: 'Checkpoints',
   logs: 'Logs',
   settings: 'Settings',
+  explain: 'Explain',
 }
 
 /**

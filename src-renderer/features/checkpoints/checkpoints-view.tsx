@@ -1,5 +1,6 @@
 import { useEffect } from 'react'
 import { EmptyState, InlineError } from '../../components/feedback'
+import { MoreButton } from '../../components/more-button'
 import { plural } from '../../lib/format'
 import {
   loadCheckpoints,
@@ -70,18 +71,12 @@ export function CheckpointsView() {
             <CheckpointsTable records={records} />
           </div>
         )}
-        {more ? (
-          <div className="actions">
-            <button
-              type="button"
-              className="button"
-              disabled={loading}
-              onClick={() => void loadMoreCheckpoints()}
-            >
-              {loading ? 'Loading…' : 'Older checkpoints'}
-            </button>
-          </div>
-        ) : null}
+        <MoreButton
+          more={more}
+          loading={loading}
+          label="Older checkpoints"
+          onMore={() => void loadMoreCheckpoints()}
+        />
       </div>
     </section>
   )

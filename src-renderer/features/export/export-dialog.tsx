@@ -79,14 +79,16 @@ export function ExportDialog() {
             disabled={!filtered || filterError !== null}
             onChange={() => setExportOptions({ scope: 'filtered' })}
           />
-          Exactly the current filter
+          {request?.table === 'explain'
+            ? 'Every row of this level, in the order shown'
+            : 'Exactly the current filter'}
           {!filtered
             ? ' (no filter set)'
             : filterError
               ? ' (not available for this filter)'
               : ` (${counts.filtered === null ? 'counting…' : plural(counts.filtered, 'row')})`}
         </label>
-        <label className="radio">
+        <label className="radio" hidden={request?.table === 'explain'}>
           <input
             type="radio"
             name="export-scope"

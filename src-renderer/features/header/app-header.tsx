@@ -6,7 +6,7 @@ import { useRunList } from '../../stores/history-store'
 import { stripEmpty, useLogs } from '../../stores/logs-store'
 import { selectRunActive, useRuns } from '../../stores/runs-store'
 import { selectNeedsSetup, useSetup } from '../../stores/setup-store'
-import { showView, useView, VIEW_LABEL, VIEWS, type View } from '../../stores/view-store'
+import { showView, TABS, useView, VIEW_LABEL, type View } from '../../stores/view-store'
 
 /** A tab comes back to the filters its view had (they are in its URL too). */
 function tabParams(view: View): Record<string, string> {
@@ -20,7 +20,7 @@ function onTabKey(event: KeyboardEvent<HTMLDivElement>, current: View) {
   const step = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0
   if (!step) return
   event.preventDefault()
-  const next = VIEWS[(VIEWS.indexOf(current) + step + VIEWS.length) % VIEWS.length]!
+  const next = TABS[(Math.max(0, TABS.indexOf(current)) + step + TABS.length) % TABS.length]!
   showView(next, tabParams(next))
   event.currentTarget.querySelector<HTMLButtonElement>(`#tab-${next}`)?.focus()
 }
@@ -74,14 +74,15 @@ export function AppHeader() {
         Assay
       </div>
       <div className="tabs" role="tablist" aria-label="Views" onKeyDown={(e) => onTabKey(e, view)}>
-        {VIEWS.map((name) => (
+        {TABS.map((name) => (
           <button
             key={name}
             id={`tab-${name}`}
             type="button"
             role="tab"
             aria-selected={view === name}
-            tabIndex={view === name ? 0 : -1}
+            // A view without a tab (explain) leaves the first tab reachable by keyboard.
+            tabIndex={view === name || (!TABS.includes(view) && name === TABS[0]) ? 0 : -1}
             className="tab"
             title={
               setup && name !== 'settings' ? 'This database is not set up yet: the tab shows how' : undefined

@@ -3,6 +3,7 @@ import type { MonthState } from '../../../src-shared/pipeline'
 import { InlineError } from '../../components/feedback'
 import { MonthStatusBadge } from '../../components/status'
 import { formatCount, formatDateTime, formatDuration, formatValue } from '../../lib/format'
+import { explainHref } from '../../stores/explain-store'
 import { RunLink } from '../runs/run-facts'
 import { ProcessButtons } from './process-buttons'
 
@@ -58,6 +59,19 @@ export function MonthDetail({
         <Row label="Last run">
           {month.runId ? <RunLink runId={month.runId} /> : '—'}
           {month.host ? <span className="muted"> on {month.host}</span> : null}
+        </Row>
+        <Row label="Gold revenue">
+          {month.status === 'no_data' ? (
+            '—'
+          ) : (
+            <a
+              className="link"
+              href={explainHref({ level: 'breakdown', of: 'month', month: month.monthKey, by: 'country' })}
+              data-testid="explain-month"
+            >
+              Explain this month's revenue
+            </a>
+          )}
         </Row>
         <Row label="Attempts">{month.attempts ?? '—'}</Row>
         <Row label="Error">

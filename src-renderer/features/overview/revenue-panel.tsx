@@ -2,6 +2,7 @@ import type { MonthTotals } from '../../../src-shared/overview'
 import type { MonthStatus } from '../../../src-shared/pipeline'
 import { BarChart, type ChartGroup } from '../../components/bar-chart'
 import { formatCompact, formatValue, shortMonth } from '../../lib/format'
+import { explainHref } from '../../stores/explain-store'
 
 function difference(m: MonthTotals): string {
   const parts: string[] = []
@@ -16,6 +17,8 @@ function difference(m: MonthTotals): string {
   return parts.join(', ')
 }
 
+const explainMonth = (month: string) => explainHref({ level: 'breakdown', of: 'month', month, by: 'country' })
+
 /** Gold months in order, with a gap (an empty, labelled slot) for each silver month missing from gold. */
 export function revenueGroups(months: MonthTotals[], missing: string[]): ChartGroup[] {
   const groups: ChartGroup[] = months.map((m) => ({
@@ -23,6 +26,8 @@ export function revenueGroups(months: MonthTotals[], missing: string[]): ChartGr
     label: shortMonth(m.year, m.month),
     values: [Number(m.revenue)],
     className: m.reconciled ? undefined : 'chart-problem',
+    href: explainMonth(m.monthKey),
+    linkLabel: `Explain the revenue of ${m.monthKey}: ${formatValue(m.revenue)}`,
   }))
   const first = months[0]?.monthKey
   const last = months[months.length - 1]?.monthKey
@@ -99,10 +104,13 @@ export function RevenuePanel({
                     : `${m.monthKey}: gold differs from silver — ${difference(m)}`
                 }
               >
-                <span aria-hidden="true">{m.reconciled ? '✓' : '✗'}</span>
-                <span className="sr-only">
-                  {m.monthKey} {m.reconciled ? 'matches silver' : `differs from silver: ${difference(m)}`}
-                </span>
+                <a className="recon-link" href={explainMonth(m.monthKey)}>
+                  <span aria-hidden="true">{m.reconciled ? '✓' : '✗'}</span>
+                  <span className="sr-only">
+                    {m.monthKey} {m.reconciled ? 'matches silver' : `differs from silver: ${difference(m)}`}:
+                    explain
+                  </span>
+                </a>
               </li>
             ))}
           </ol>

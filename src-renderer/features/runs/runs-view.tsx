@@ -1,5 +1,6 @@
 import { useEffect } from 'react'
 import { EmptyState, InlineError } from '../../components/feedback'
+import { MoreButton } from '../../components/more-button'
 import { loadDetail, loadMoreRuns, loadRuns, setRunFilters, useRunList } from '../../stores/history-store'
 import { useLogs } from '../../stores/logs-store'
 import { showView, useView } from '../../stores/view-store'
@@ -54,13 +55,12 @@ function RunsList() {
         ) : (
           <RunsTable runs={runs} />
         )}
-        {next ? (
-          <div className="actions">
-            <button type="button" className="button" disabled={loading} onClick={() => void loadMoreRuns()}>
-              {loading ? 'Loading…' : 'Older runs'}
-            </button>
-          </div>
-        ) : null}
+        <MoreButton
+          more={Boolean(next)}
+          loading={loading}
+          label="Older runs"
+          onMore={() => void loadMoreRuns()}
+        />
       </div>
     </section>
   )
