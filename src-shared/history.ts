@@ -66,6 +66,25 @@ export const RunUnit = z.object({
 })
 export type RunUnit = z.infer<typeof RunUnit>
 
+/** A unit with nothing recorded yet (no checkpoint, no attempt), with what is known set on top. */
+export function blankUnit(unit: string, patch: Partial<RunUnit> & Pick<RunUnit, 'status'>): RunUnit {
+  return {
+    unit,
+    stage: unit,
+    startTime: null,
+    endTime: null,
+    durationMs: null,
+    rows: null,
+    error: null,
+    sqlstate: null,
+    transient: null,
+    errorKind: null,
+    attempts: [],
+    note: null,
+    ...patch,
+  }
+}
+
 export const RunDetail = z.object({
   run: RunRecord,
   units: z.array(RunUnit),

@@ -1,53 +1,32 @@
 import { beforeEach, describe, expect, it } from 'vitest'
-import type { StoredLogRecord } from '../../src-shared/contract'
-import { type FakeClient, fakeClient } from '../api/fake-client'
-import { setApiClient } from '../api/instance'
+import type { FakeClient } from '../api/fake-client'
+import { freshLogs, logRecord, pageCalls } from './logs.fixture'
 import { loadFirstPage, loadMore, MAX_LIVE, PAGE_SIZE, receiveLogs, setFilters, useLogs } from './logs-store'
-
-function record(id: number, patch: Partial<StoredLogRecord> = {}): StoredLogRecord {
-  return {
-    id,
-    timestamp: '2024-05-01T10:00:00.000Z',
-    level: 'INFO',
-    message: `record ${id}`,
-    logger: 'assay',
-    pipeline_name: 'idempotent_gold_pipeline',
-    run_id: 'r1',
-    module: null,
-    function: null,
-    line: null,
-    metadata: {},
-    ...patch,
-  }
-}
 
 describe('logs store', () => {
   let client: FakeClient
-  // The page requests alone (each first page is asked for beside a count).
-  const pageCalls = () => client.calls.filter((c) => c.name === 'logs:page')
+  const pages = () => pageCalls(client)
   beforeEach(() => {
-    client = fakeClient()
-    setApiClient(client)
-    useLogs.setState(useLogs.getInitialState())
+    client = freshLogs()
   })
 
   it('pages newest first with a keyset cursor and sends the filters', async () => {
     client.answer('logs:page', (input: unknown) => {
       const { before } = input as { before?: number }
       return before
-        ? { records: [record(1)], nextBefore: null }
-        : { records: [record(3), record(2)], nextBefore: 2 }
+        ? { records: [logRecord(1)], nextBefore: null }
+        : { records: [logRecord(3), logRecord(2)], nextBefore: 2 }
     })
     await setFilters({ level: 'ERROR' })
-    expect(pageCalls()[0]).toEqual({
+    expect(pages()[0]).toEqual({
       name: 'logs:page',
       input: { level: 'ERROR', before: undefined, limit: PAGE_SIZE },
     })
     await loadMore()
-    expect(pageCalls()[1]?.input).toMatchObject({ level: 'ERROR', before: 2 })
+    expect(pages()[1]?.input).toMatchObject({ level: 'ERROR', before: 2 })
     expect(useLogs.getState().records.map((r) => r.id)).toEqual([3, 2, 1])
     await loadMore()
-    expect(pageCalls()).toHaveLength(2)
+    expect(pages()).toHaveLength(2)
   })
 
   it('never lets a late page for old filters replace the page for the new ones', async () => {
@@ -60,10 +39,10 @@ describe('logs store', () => {
     const old = setFilters({ level: 'ERROR' })
     const current = setFilters({ level: 'WARNING' })
     // The old filters' page arrives while the new one is on its way: nothing shown changes, still loading.
-    answers[0]!.resolve({ records: [record(1, { level: 'ERROR' })], nextBefore: 1 })
+    answers[0]!.resolve({ records: [logRecord(1, { level: 'ERROR' })], nextBefore: 1 })
     await old
     expect(useLogs.getState()).toMatchObject({ records: [], loading: true })
-    answers[1]!.resolve({ records: [record(2, { level: 'WARNING' })], nextBefore: null })
+    answers[1]!.resolve({ records: [logRecord(2, { level: 'WARNING' })], nextBefore: null })
     await current
     expect(answers.map((a) => a.level)).toEqual(['ERROR', 'WARNING'])
     expect(useLogs.getState()).toMatchObject({ filters: { level: 'WARNING' }, next: null, loading: false })
@@ -71,7 +50,7 @@ describe('logs store', () => {
   })
 
   it('counts what the filters match beside the first page; an old filter’s late count is dropped', async () => {
-    client.answer('logs:page', { records: [record(10)], nextBefore: null })
+    client.answer('logs:page', { records: [logRecord(10)], nextBefore: null })
     const counts: { level?: string; resolve: (c: unknown) => void }[] = []
     client.answer(
       'logs:count',
@@ -88,7 +67,7 @@ describe('logs store', () => {
     counts[0]!.resolve({ count: 10_000, more: true })
     await expect.poll(() => useLogs.getState().total).toEqual({ count: 3, more: false })
     // Live records that match are counted in (the filters are WARNING: the INFO one is not).
-    receiveLogs([record(11, { level: 'WARNING' }), record(12, { level: 'INFO' })])
+    receiveLogs([logRecord(11, { level: 'WARNING' }), logRecord(12, { level: 'INFO' })])
     expect(useLogs.getState().total).toEqual({ count: 4, more: false })
     // New filters: no count until theirs arrives.
     void setFilters({})
@@ -96,39 +75,39 @@ describe('logs store', () => {
   })
 
   it('puts new matching records on top, newest first, and ignores the rest', async () => {
-    client.answer('logs:page', { records: [record(10)], nextBefore: null })
+    client.answer('logs:page', { records: [logRecord(10)], nextBefore: null })
     await setFilters({ pipeline: 'idempotent_gold_pipeline' })
-    receiveLogs([record(11), record(12, { pipeline_name: 'reliable_gold_pipeline' }), record(13)])
+    receiveLogs([logRecord(11), logRecord(12, { pipeline_name: 'reliable_gold_pipeline' }), logRecord(13)])
     expect(useLogs.getState().records.map((r) => r.id)).toEqual([13, 11, 10])
   })
 
   it('places a record that committed late by id and never shows one twice', async () => {
-    client.answer('logs:page', { records: [record(20), record(10)], nextBefore: null })
+    client.answer('logs:page', { records: [logRecord(20), logRecord(10)], nextBefore: null })
     await loadFirstPage()
-    receiveLogs([record(20), record(21), record(22)])
+    receiveLogs([logRecord(20), logRecord(21), logRecord(22)])
     // 15 and 5 were written before 20 and 10 but committed after the page was read.
-    receiveLogs([record(5), record(15), record(23)])
-    receiveLogs([record(15), record(21)])
+    receiveLogs([logRecord(5), logRecord(15), logRecord(23)])
+    receiveLogs([logRecord(15), logRecord(21)])
     expect(useLogs.getState().records.map((r) => r.id)).toEqual([23, 22, 21, 20, 15, 10, 5])
   })
 
   it('leaves a late record older than the loaded pages to the page that will bring it', async () => {
     client.answer('logs:page', (input: unknown) =>
       (input as { before?: number }).before
-        ? { records: [record(5)], nextBefore: null }
-        : { records: [record(20), record(10)], nextBefore: 10 },
+        ? { records: [logRecord(5)], nextBefore: null }
+        : { records: [logRecord(20), logRecord(10)], nextBefore: 10 },
     )
     await loadFirstPage()
-    receiveLogs([record(5), record(15)])
+    receiveLogs([logRecord(5), logRecord(15)])
     expect(useLogs.getState().records.map((r) => r.id)).toEqual([20, 15, 10])
     await loadMore()
     expect(useLogs.getState().records.map((r) => r.id)).toEqual([20, 15, 10, 5])
   })
 
   it('keeps memory bounded while streaming and can page back to what it dropped', async () => {
-    client.answer('logs:page', { records: [record(1)], nextBefore: null })
+    client.answer('logs:page', { records: [logRecord(1)], nextBefore: null })
     await loadFirstPage()
-    receiveLogs(Array.from({ length: MAX_LIVE + 10 }, (_, i) => record(i + 2)))
+    receiveLogs(Array.from({ length: MAX_LIVE + 10 }, (_, i) => logRecord(i + 2)))
     const { records, next } = useLogs.getState()
     expect(records).toHaveLength(MAX_LIVE)
     expect(next).toBe(records[records.length - 1]?.id)

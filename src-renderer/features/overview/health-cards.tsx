@@ -7,10 +7,74 @@ import { formatCount, formatDateTime, formatDuration } from '../../lib/format'
 type Cell = string | { text: string; problem: boolean }
 
 interface Row {
-  key: string
-  name: ReactNode
+  name: string
+  /** How the name shows, where it is more than text. */
+  label?: ReactNode
   cells: Cell[]
 }
+
+/** One of the cards: the seed query it shows, its column heads, and what it says when it has no row. */
+interface CardSpec {
+  title: string
+  query: string
+  empty: string
+  head: string[]
+  rows: (overview: Overview) => Row[]
+}
+
+const CARDS: CardSpec[] = [
+  {
+    title: 'Pipeline health',
+    query: 'checkpoints per pipeline',
+    empty: 'No checkpoints yet — run a pipeline.',
+    head: ['Pipeline', 'Checkpoints', 'Completed', 'Failed', 'Cancelled', 'Avg'],
+    rows: (o) =>
+      o.health.map((h) => ({
+        name: h.pipelineName,
+        cells: [
+          formatCount(h.total),
+          formatCount(h.completed),
+          { text: formatCount(h.failed), problem: h.failed > 0 },
+          formatCount(h.cancelled),
+          formatDuration(h.avgDurationMs),
+        ],
+      })),
+  },
+  {
+    title: 'Failures by stage',
+    query: 'failed checkpoints (not cancelled), most first',
+    empty: 'No failed stage so far.',
+    head: ['Stage', 'Failures', 'Last failure'],
+    rows: (o) =>
+      o.failuresByStage.map((f) => ({
+        name: f.stage,
+        cells: [{ text: formatCount(f.failures), problem: true }, formatDateTime(f.lastFailure)],
+      })),
+  },
+  {
+    title: 'Slowest stages',
+    query: 'completed checkpoints by average duration',
+    empty: 'No completed stage yet.',
+    head: ['Stage', 'Average', 'Max', 'Runs'],
+    rows: (o) =>
+      o.slowStages.map((s) => ({
+        name: s.stage,
+        cells: [formatDuration(s.avgMs), formatDuration(s.maxMs), formatCount(s.executions)],
+      })),
+  },
+  {
+    title: 'Log levels, last 24 h',
+    query: 'records and affected runs per level',
+    empty: 'No log records in the last 24 hours.',
+    head: ['Level', 'Records', 'Runs'],
+    rows: (o) =>
+      o.logLevels.map((l) => ({
+        name: l.level,
+        label: <span className={`level level-${l.level.toLowerCase()}`}>{l.level}</span>,
+        cells: [formatCount(l.count), formatCount(l.runs)],
+      })),
+  },
+]
 
 /** A card of one seed query: a row per name, numbers to the right, or a sentence when it has no row. */
 function Card({
@@ -38,8 +102,8 @@ function Card({
           <TableHead columns={head.map((h, i) => (i > 0 ? { label: h, num: true } : h))} />
           <tbody>
             {rows.map((row) => (
-              <tr key={row.key}>
-                <th scope="row">{row.name}</th>
+              <tr key={row.name}>
+                <th scope="row">{row.label ?? row.name}</th>
                 {row.cells.map((cell, i) => (
                   <td
                     key={head[i + 1]}
@@ -59,59 +123,18 @@ function Card({
 
 /** The seed's monitoring queries as four cards: health, failures by stage, slow stages, log levels. */
 export function HealthCards({ overview }: { overview: Overview }) {
-  const { health, failuresByStage, slowStages, logLevels } = overview
   return (
     <div className="health-grid">
-      <Card
-        title="Pipeline health"
-        query="checkpoints per pipeline"
-        empty="No checkpoints yet — run a pipeline."
-        head={['Pipeline', 'Checkpoints', 'Completed', 'Failed', 'Cancelled', 'Avg']}
-        rows={health.map((h) => ({
-          key: h.pipelineName,
-          name: h.pipelineName,
-          cells: [
-            formatCount(h.total),
-            formatCount(h.completed),
-            { text: formatCount(h.failed), problem: h.failed > 0 },
-            formatCount(h.cancelled),
-            formatDuration(h.avgDurationMs),
-          ],
-        }))}
-      />
-      <Card
-        title="Failures by stage"
-        query="failed checkpoints (not cancelled), most first"
-        empty="No failed stage so far."
-        head={['Stage', 'Failures', 'Last failure']}
-        rows={failuresByStage.map((f) => ({
-          key: f.stage,
-          name: f.stage,
-          cells: [{ text: formatCount(f.failures), problem: true }, formatDateTime(f.lastFailure)],
-        }))}
-      />
-      <Card
-        title="Slowest stages"
-        query="completed checkpoints by average duration"
-        empty="No completed stage yet."
-        head={['Stage', 'Average', 'Max', 'Runs']}
-        rows={slowStages.map((s) => ({
-          key: s.stage,
-          name: s.stage,
-          cells: [formatDuration(s.avgMs), formatDuration(s.maxMs), formatCount(s.executions)],
-        }))}
-      />
-      <Card
-        title="Log levels, last 24 h"
-        query="records and affected runs per level"
-        empty="No log records in the last 24 hours."
-        head={['Level', 'Records', 'Runs']}
-        rows={logLevels.map((l) => ({
-          key: l.level,
-          name: <span className={`level level-${l.level.toLowerCase()}`}>{l.level}</span>,
-          cells: [formatCount(l.count), formatCount(l.runs)],
-        }))}
-      />
+      {CARDS.map((card) => (
+        <Card
+          key={card.title}
+          title={card.title}
+          query={card.query}
+          empty={card.empty}
+          head={card.head}
+          rows={card.rows(overview)}
+        />
+      ))}
     </div>
   )
 }

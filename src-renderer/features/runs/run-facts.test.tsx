@@ -1,6 +1,7 @@
 import { renderToStaticMarkup } from 'react-dom/server'
 import { describe, expect, it } from 'vitest'
-import type { RunDetail, RunUnit } from '../../../src-shared/history'
+import { blankUnit, type RunDetail, type RunUnit } from '../../../src-shared/history'
+import { runRecord } from '../../../src-shared/history.fixture'
 import { RunFacts } from './run-facts'
 import { RunTimeline } from './run-timeline'
 
@@ -13,21 +14,12 @@ const failedAttempt = (n: number) => ({
   code: 'ECONNRESET',
   delayMs: 100,
 })
-const unit: RunUnit = {
-  unit: '2011-09',
+const unit = blankUnit('2011-09', {
   stage: 'monthly',
   status: 'in_progress',
   startTime: start,
-  endTime: null,
-  durationMs: null,
-  rows: null,
-  error: null,
-  sqlstate: null,
-  transient: null,
-  errorKind: null,
   attempts: [failedAttempt(1), failedAttempt(2), failedAttempt(3), failedAttempt(4)],
-  note: null,
-}
+})
 const done: RunUnit = {
   ...unit,
   unit: '2011-08',
@@ -37,27 +29,21 @@ const done: RunUnit = {
 }
 // A run whose connection was lost: a later run marked it interrupted (hours later), never writing retries.
 const detail: RunDetail = {
-  run: {
+  run: runRecord({
     runId: 'r-crashed',
     pipelineName: 'monthly',
     pipeline: 'monthly',
-    trigger: 'console',
-    args: {},
-    host: 'h',
-    pid: 1,
     status: 'interrupted',
     startedAt: start,
     endedAt: '2026-01-01T15:00:00.000Z',
     durationMs: null,
     planned: ['2011-08', '2011-09'],
     done: ['2011-08'],
-    skipped: [],
     failed: [],
     retries: 0,
     error: null,
     sqlstate: null,
-    resumedFrom: null,
-  },
+  }),
   units: [done, unit],
   resumable: false,
   resumedBy: [],

@@ -1,51 +1,14 @@
 import { renderToStaticMarkup } from 'react-dom/server'
 import { describe, expect, it } from 'vitest'
-import type { RunUnit } from '../../../src-shared/history'
-import type { RunRecord } from '../../../src-shared/pipeline'
+import { blankUnit, type RunUnit } from '../../../src-shared/history'
+import { runRecord } from '../../../src-shared/history.fixture'
 import { niceStep } from '../../components/bar-chart'
 import { RunTimeline } from './run-timeline'
 import { UnitFailure } from './unit-attempts'
 
-const run: RunRecord = {
-  runId: 'r1',
-  pipelineName: 'reliable_gold_pipeline',
-  pipeline: 'reliable',
-  trigger: 'console',
-  args: {},
-  host: 'h',
-  pid: 1,
-  status: 'failed',
-  startedAt: '2024-05-01T10:00:00.000Z',
-  endedAt: '2024-05-01T10:00:10.000Z',
-  durationMs: 10_000,
-  planned: ['a', 'b'],
-  done: ['a'],
-  skipped: [],
-  failed: ['b'],
-  retries: 1,
-  error: 'stage b failed',
-  sqlstate: '22012',
-  resumedFrom: null,
-}
-
-function unit(name: string, patch: Partial<RunUnit>): RunUnit {
-  return {
-    unit: name,
-    stage: name,
-    status: 'completed',
-    startTime: null,
-    endTime: null,
-    durationMs: null,
-    rows: null,
-    error: null,
-    sqlstate: null,
-    transient: null,
-    errorKind: null,
-    attempts: [],
-    note: null,
-    ...patch,
-  }
-}
+const run = runRecord()
+const unit = (name: string, patch: Partial<RunUnit>): RunUnit =>
+  blankUnit(name, { status: 'completed', ...patch })
 
 describe('run timeline', () => {
   it('places each unit on the run’s time axis and marks the failed one', () => {

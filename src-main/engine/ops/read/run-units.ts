@@ -1,4 +1,4 @@
-import type { Attempt, RunUnit, UnitStatus } from '../../../../src-shared/history.js'
+import { type Attempt, blankUnit, type RunUnit, type UnitStatus } from '../../../../src-shared/history.js'
 import type { CheckpointRecord, RunRecord } from '../../../../src-shared/pipeline.js'
 
 /** A retry warning or skip note a run logged (metadata as the pipelines write it). */
@@ -94,21 +94,11 @@ function unitFrom(
   if (!checkpoint) {
     const skip = mine.find((l) => l.metadata.completed_in !== undefined || l.metadata.reason !== undefined)
     const skipped = run.skipped.includes(unit)
-    return {
-      unit,
-      stage: unit,
+    return blankUnit(unit, {
       status: skipped ? 'skipped' : run.status === 'running' ? 'pending' : 'not_run',
-      startTime: null,
-      endTime: null,
-      durationMs: null,
-      rows: null,
-      error: null,
-      sqlstate: null,
-      transient: null,
-      errorKind: null,
       attempts: attemptsOf(undefined, retries),
       note: skipped ? skipNote(skip) : run.status === 'running' ? null : 'not run: the run stopped before it',
-    }
+    })
   }
   const md = checkpoint.metadata ?? {}
   const status = statusOf(checkpoint)
