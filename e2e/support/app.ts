@@ -70,6 +70,8 @@ export async function startApp(options: AppOptions = {}): Promise<App> {
   const configDir = mkdtempSync(join(tmpdir(), 'assay-e2e-config-'))
   const child = spawnAssay(['serve', '--port', '0', '--database-url', url], {
     XDG_CONFIG_HOME: configDir,
+    // Its own log folder too: a spool another spec's run left must never be back-filled into this database.
+    ASSAY_LOG_DIR: join(configDir, 'logs'),
     ...(options.allowFaults ? { ASSAY_ALLOW_FAULTS: '1' } : {}),
     ...options.env,
   })

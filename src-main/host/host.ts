@@ -1,6 +1,7 @@
 import { type Envelope, type EventMessage, isRequestName, requests } from '../../src-shared/contract.js'
 import type { EngineApi } from '../engine/api.js'
 import { AssayError } from '../engine/errors.js'
+import { backfillLogSpool } from '../engine/log/index.js'
 import type { Connection } from './connection.js'
 import { fail, ok } from './envelope.js'
 import { EventBus } from './event-bus.js'
@@ -73,6 +74,11 @@ export async function createHost(deps: HostDeps): Promise<Host> {
     exports,
   })
   connection.onChange((state) => bus.emit('db:connection', state))
+  // A run that lost its database spooled what it could not log (its retries, its errors): add them once the
+  // database is back. Not awaited: the banner need not wait for it; a failure leaves them for the next run.
+  connection.onUp((db) => {
+    void backfillLogSpool(db).catch(() => undefined)
+  })
   live.start()
   await connection.start()
 

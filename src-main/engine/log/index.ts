@@ -1,12 +1,21 @@
 import type { RunHooks } from '../api.js'
-import type { Db } from '../db/types.js'
+import type { Db, Queryable } from '../db/types.js'
 import { DbLogSink } from './db-sink.js'
 import { callbackSink, Logger, type LogSink } from './logger.js'
-import { spoolDir } from './spool.js'
+import { type BackfillReport, backfillSpool, spoolDir } from './spool.js'
 import { defaultLogDir, fileSink, stdoutSink } from './stream-sinks.js'
 
 export { DbLogSink } from './db-sink.js'
 export { Logger, type LogSink } from './logger.js'
+
+/**
+ * Adds the records runs spooled while the database was away (spool.ts) to ops.pipeline_logs. The console calls
+ * it whenever its database comes back, so a run that lost its database shows its retries and errors at once,
+ * not after the next run.
+ */
+export function backfillLogSpool(db: Queryable, logDir = defaultLogDir()): Promise<BackfillReport> {
+  return backfillSpool(db, spoolDir(logDir))
+}
 
 export interface RunLoggerOptions {
   pipelineName: string

@@ -56,6 +56,13 @@ describe('a crashed run in the history', () => {
     expect(html).toMatch(/data-testid="run-duration">at least 42\.0 s</)
   })
 
+  it('counts a retried unit’s last wait into the duration it knows of', () => {
+    const late = (n: number) => ({ ...failedAttempt(n), at: '2026-01-01T10:01:00.000Z', delayMs: 4000 })
+    const retried = { ...unit, attempts: [failedAttempt(1), late(2)] }
+    const html = renderToStaticMarkup(<RunFacts detail={{ ...detail, units: [done, retried] }} />)
+    expect(html).toMatch(/data-testid="run-duration">at least 1 min 04 s</)
+  })
+
   it('draws the month in flight as interrupted, not a running bar', () => {
     const html = renderToStaticMarkup(<RunTimeline run={detail.run} units={detail.units} now={Date.now()} />)
     expect(html).toContain('data-status="interrupted"')

@@ -15,8 +15,15 @@ export function RunLink({ runId }: { runId: string }) {
 /** Who ran it, when, how long, with which retry policy, and what it resumed or was resumed by. */
 export function RunFacts({ detail }: { detail: RunDetail }) {
   const { run } = detail
-  // A crashed run never wrote its duration or retry count: derive them from what its units recorded.
-  const lastSeen = Math.max(0, ...detail.units.map((u) => Date.parse(u.endTime ?? u.startTime ?? '') || 0))
+  // A crashed run never wrote its duration or retry count: derive them from what its units recorded, a retried
+  // unit's last wait included (the run was alive until that retry woke up).
+  const lastSeen = Math.max(
+    0,
+    ...detail.units.flatMap((u) => [
+      Date.parse(u.endTime ?? u.startTime ?? '') || 0,
+      ...u.attempts.map((a) => (Date.parse(a.at ?? '') || 0) + (a.delayMs ?? 0)),
+    ]),
+  )
   const duration =
     runDuration(run) ??
     (run.status === 'interrupted' && lastSeen ? lastSeen - Date.parse(run.startedAt) : null)
