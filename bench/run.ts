@@ -68,6 +68,25 @@ function wholePipeline(results: Results, lines: Map<string, number>): void {
       { value: count / rate + silver + monthly + reliable },
     )
   }
+  // PGlite's whole pipeline against PostgreSQL's at the same scale (a target of #12).
+  for (const col of lines.keys()) {
+    if (!col.startsWith('pglite:')) continue
+    const pg = `pg:${col.split(':')[1]}`
+    const a = get('pipeline.whole', col)
+    const b = get('pipeline.whole', pg)
+    if (a === undefined || b === undefined) continue
+    results.record(
+      'pipeline.whole.pglite',
+      {
+        area: 'whole',
+        label: `whole pipeline once, PGlite ÷ PostgreSQL (scale ${col.split(':')[1]})`,
+        unit: '×',
+        target: { op: '<=', value: 2 },
+      },
+      pg,
+      { value: a / b, detail: `PGlite ${a.toFixed(1)} s, PostgreSQL ${b.toFixed(1)} s` },
+    )
+  }
 }
 
 async function perScale(

@@ -55,7 +55,7 @@ export function processMs(args: string[], cwd: string, cpuKey?: string): Promise
 const nothing = async () => undefined
 
 /** `assay …args` against bare node, interleaved; records both medians and, where given, the target metric. */
-async function versusNode(
+export async function versusNode(
   ctx: BenchContext,
   args: string[],
   before: () => Promise<void> = nothing,
@@ -68,7 +68,7 @@ async function versusNode(
   )
 }
 
-function record(
+export function record(
   ctx: BenchContext,
   id: string,
   spec: MetricSpec,

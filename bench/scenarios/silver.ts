@@ -14,7 +14,7 @@ import { type BenchContext, heavyReps, pairs } from '../context.js'
 import { urlOf } from '../databases.js'
 import { meets } from '../results.js'
 import { interleave, median, repeat, timeMs } from '../timing.js'
-import { processMs } from './cli.js'
+import { processMs, record as recordCli, versusNode } from './cli.js'
 import { ratioCell } from './pipeline-common.js'
 import { dropFloor, floorBuild, NEW_MONTH_CSV, NEW_MONTH_FILE } from './silver-floor.js'
 
@@ -64,18 +64,26 @@ export async function silverScenario(
     })
     return ms
   })
-  const noopCli = await wholeProcess(ctx, ['silver', ...url], ctx.reps)
-  results.record(
-    'silver.noop',
-    spec('assay silver, bronze unchanged (in-process)', 'ms', { target: { op: '<=', value: 300 } }),
-    col,
-    { value: noop.median, samples: noop.samples },
-  )
-  results.record(
+  // Whole process, interleaved with a bare `node -e ''` (Node's own start-up under this run's load) and CPU time.
+  const noopCli = await versusNode(ctx, ['silver', ...url])
+  results.record('silver.noop', spec('assay silver, bronze unchanged (in-process)', 'ms'), col, {
+    value: noop.median,
+    samples: noop.samples,
+  })
+  recordCli(
+    ctx,
     'silver.noop.cli',
     spec('assay silver, bronze unchanged: whole process', 'ms', { target: { op: '<=', value: 300 } }),
     col,
-    { value: median(noopCli), samples: noopCli },
+    noopCli,
+    noopCli.a.median,
+    ['silver', ...url],
+  )
+  results.record(
+    'silver.noop.cli.node',
+    spec("… the same minus bare node (what Assay adds to Node's start-up)", 'ms'),
+    col,
+    { value: noopCli.a.median - noopCli.b.median },
   )
 
   const floor = async (what: 'all' | 'month') => {
