@@ -1,19 +1,9 @@
-import type { RetrySettings, RunEvent, RunEventInput } from '../../../src-shared/pipeline.js'
-import type { Db } from '../db/types.js'
-import type { Logger } from '../log/index.js'
+import type { RunScope } from '../run/run-lifecycle.js'
 import type { RunnerSession } from '../run/runner-session.js'
 
-/** Everything one monthly run's months share. */
-export interface RunContext {
-  db: Db
+/** Everything one monthly run's months share: the run's scope, and the session months are claimed on. */
+export interface RunContext extends RunScope {
   runner: RunnerSession
-  runId: string
   force: boolean
   host: string
-  settings: RetrySettings
-  signal?: AbortSignal
-  logger: Logger
-  emit: (event: RunEventInput) => RunEvent
-  /** Counts a retry towards the run's total. */
-  countRetry: () => void
 }

@@ -10,7 +10,8 @@ const site = { fn: 'runMonthly' }
 
 /** What a run has done so far, kept as the run record wants it and as its summary reports it. */
 export class Tally {
-  readonly progress: Required<RunProgress> = { planned: [], done: [], skipped: [], failed: [], retries: 0 }
+  /** The run's own progress record (Run.progress), which the tally fills in. */
+  constructor(readonly progress: Required<RunProgress>) {}
   readonly skipped: RunSummary['skipped'] = []
   readonly failed: RunSummary['failed'] = []
   readonly unrecorded: FailureRecord[] = []
@@ -32,7 +33,7 @@ export class Tally {
  */
 export async function finish(ctx: RunContext, run: Run, tally: Tally, outcome: Outcome): Promise<RunSummary> {
   const p = tally.progress
-  const end = await run.finish(outcome, p, {
+  const end = await run.finish(outcome, {
     before: async () => {
       while (tally.unrecorded.length > 0) {
         const failure = tally.unrecorded[0]!

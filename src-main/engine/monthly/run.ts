@@ -37,23 +37,9 @@ export async function runMonthly(db: Db, input: MonthlyInput, hooks: RunHooks): 
     prepare: ({ logger }) => prepare(db, scope, input.force, logger),
     record: (plan) => ({ args: { scope, force: input.force }, planned: plan.items.map((i) => i.monthKey) }),
   })
-  const tally = new Tally()
-  tally.progress.planned = plan.items.map((i) => i.monthKey)
+  const tally = new Tally(run.progress)
   const { logger, settings } = run
-  const ctx: RunContext = {
-    db,
-    runner: run.session,
-    runId: run.runId,
-    force: input.force,
-    host: hostname(),
-    settings,
-    signal: hooks.signal,
-    logger,
-    emit: run.emit,
-    countRetry: () => {
-      tally.progress.retries++
-    },
-  }
+  const ctx: RunContext = { ...run.scope(), runner: run.session, force: input.force, host: hostname() }
   let outcome: Outcome
   try {
     logger.info(
@@ -135,7 +121,7 @@ async function processAll(ctx: RunContext, run: Run, plan: MonthlyPlan, tally: T
         return { status: 'failed', error: result.error, sqlstate: result.sqlstate }
       }
     }
-    await run.heartbeat(tally.progress)
+    await run.heartbeat()
   }
   if (tally.failed.length === 0) return { status: 'completed', error: null }
   const first = tally.failed[0]!

@@ -6,7 +6,7 @@ import { messageOf } from '../errors.js'
 import { faults } from '../faults.js'
 import type { Logger } from '../log/logger.js'
 import type { RunProgress, runEmitter } from '../ops/runs.js'
-import { type Outcome, Run } from '../run/run-lifecycle.js'
+import { type Outcome, Run, type RunEnd } from '../run/run-lifecycle.js'
 import { countrySales } from './country-sales.js'
 import { productPerformance } from './product-performance.js'
 import { planResume, type ResumePlan } from './resume.js'
@@ -48,8 +48,7 @@ export async function runReliable(db: Db, input: { resume?: string }, hooks: Run
       resumedFrom: resume?.from.runId,
     }),
   })
-  const { runId, logger, emit, settings: retry } = run
-  const progress: RunProgress = { planned, done: [], skipped: [], failed: [], retries: 0 }
+  const { runId, logger, emit, settings: retry, progress } = run
   const skipped: RunSummary['skipped'] = []
   let status: Outcome['status'] = 'completed'
   let failure: Failure | undefined
@@ -60,18 +59,7 @@ export async function runReliable(db: Db, input: { resume?: string }, hooks: Run
     { stages: planned, trigger: hooks.trigger, resumed_from: resume?.from.runId ?? null, retry },
     { fn: 'runReliable' },
   )
-  const ctx: StageContext = {
-    db,
-    runId,
-    pipelineName: PIPELINE_NAME,
-    logger,
-    emit,
-    signal: hooks.signal,
-    retry,
-    onRetry: () => {
-      progress.retries++
-    },
-  }
+  const ctx: StageContext = run.scope()
   try {
     for (const stage of STAGES) {
       if (hooks.signal?.aborted) {
@@ -88,7 +76,7 @@ export async function runReliable(db: Db, input: { resume?: string }, hooks: Run
         failure = { unit: stage.name, error: outcome.error, sqlstate: outcome.sqlstate }
         break
       }
-      await run.heartbeat(progress)
+      await run.heartbeat()
     }
   } catch (error) {
     // Only a defect gets here: stages report their own failures.
@@ -103,22 +91,10 @@ export async function runReliable(db: Db, input: { resume?: string }, hooks: Run
     : status === 'cancelled'
       ? 'cancelled'
       : null
-  const end = await run.finish({ status, error: runError, sqlstate: failure?.sqlstate ?? null }, progress, {
-    report: ({ durationMs, error }) => {
-      const finalMeta = {
-        status,
-        duration_ms: durationMs,
-        done: progress.done,
-        skipped: progress.skipped,
-        failed: progress.failed,
-        retries: progress.retries,
-      }
-      if (status === 'completed') logger.info(`Pipeline completed in ${seconds(durationMs)}`, finalMeta)
-      else if (status === 'cancelled')
-        logger.warning(`Pipeline cancelled after ${seconds(durationMs)}`, finalMeta)
-      else logger.error(`Pipeline failed: ${error}`, { ...finalMeta, sqlstate: failure?.sqlstate ?? null })
-    },
-  })
+  const end = await run.finish(
+    { status, error: runError, sqlstate: failure?.sqlstate ?? null },
+    { report: (end) => reportEnd(logger, end, progress, failure) },
+  )
   return {
     runId,
     pipeline: 'reliable',
@@ -149,6 +125,22 @@ function skipStage(
   logger.info(`Stage ${stage.name} skipped: ${reason}`, { stage: stage.name, completed_in: completedIn })
   emit({ type: 'unit.skipped', unit: stage.name, reason })
   return true
+}
+
+/** The run's closing line, at its own level, in the seed's words. */
+function reportEnd(logger: Logger, end: RunEnd, progress: RunProgress, failure: Failure | undefined): void {
+  const { status, durationMs, error } = end
+  const meta = {
+    status,
+    duration_ms: durationMs,
+    done: progress.done,
+    skipped: progress.skipped,
+    failed: progress.failed,
+    retries: progress.retries,
+  }
+  if (status === 'completed') logger.info(`Pipeline completed in ${seconds(durationMs)}`, meta)
+  else if (status === 'cancelled') logger.warning(`Pipeline cancelled after ${seconds(durationMs)}`, meta)
+  else logger.error(`Pipeline failed: ${error}`, { ...meta, sqlstate: failure?.sqlstate ?? null })
 }
 
 /** The active fault injections, as the run's args record them (the torture suite reads them back). */

@@ -34,18 +34,18 @@ export async function runStage(ctx: StageContext, stage: StageDefinition): Promi
   let checkpointStarted = false
   log.info(
     `Stage ${stage.name} started`,
-    { stage: stage.name, gold_table: stage.table, max_attempts: ctx.retry.maxAttempts },
+    { stage: stage.name, gold_table: stage.table, max_attempts: ctx.settings.maxAttempts },
     FN,
   )
   const result = await runUnit({
     unit: stage.name,
     unitKey: 'stage',
     db: ctx.db,
-    settings: ctx.retry,
+    settings: ctx.settings,
     signal: ctx.signal,
     logger: log,
     emit: ctx.emit,
-    countRetry: ctx.onRetry,
+    countRetry: ctx.countRetry,
     onRetry: (info) =>
       failures.push({
         attempt: info.attempt,
@@ -54,11 +54,15 @@ export async function runStage(ctx: StageContext, stage: StageDefinition): Promi
       }),
     attempt: async (attempt) => {
       if (!checkpointStarted) {
-        await startCheckpoint(ctx.db, ref, { gold_table: stage.table, max_attempts: ctx.retry.maxAttempts })
+        await startCheckpoint(ctx.db, ref, {
+          gold_table: stage.table,
+          max_attempts: ctx.settings.maxAttempts,
+        })
         checkpointStarted = true
       }
       ctx.emit({ type: 'unit.started', unit: stage.name, attempt })
-      if (attempt > 1) log.info(`Stage ${stage.name} attempt ${attempt} of ${ctx.retry.maxAttempts}`, {}, FN)
+      if (attempt > 1)
+        log.info(`Stage ${stage.name} attempt ${attempt} of ${ctx.settings.maxAttempts}`, {}, FN)
       return attemptStage(ctx, stage, ref, attempt, failures, log)
     },
   })

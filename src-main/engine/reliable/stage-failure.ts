@@ -28,7 +28,7 @@ export async function failStage(
   const { attempts, cancelled } = result
   const durationMs = Math.round(performance.now() - state.started)
   const described = describeFailure(
-    { unit: stage.name, unitKey: 'stage', settings: ctx.retry, db: ctx.db },
+    { unit: stage.name, unitKey: 'stage', settings: ctx.settings, db: ctx.db },
     result.error,
     attempts,
   )

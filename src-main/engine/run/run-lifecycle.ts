@@ -44,6 +44,19 @@ export interface RunSpec<P> {
   progressIntervalMs: number
 }
 
+/** What every unit of a run (a month, a stage) shares from it. */
+export interface RunScope {
+  db: Db
+  runId: string
+  pipelineName: string
+  settings: RetrySettings
+  signal?: AbortSignal
+  logger: Logger
+  emit: (event: RunEventInput) => RunEvent
+  /** Counts a retry towards the run's total. */
+  countRetry: () => void
+}
+
 /** How a run ended, as the pipeline found it. */
 export interface Outcome {
   status: Exclude<RunStatus, 'running' | 'interrupted'>
@@ -77,12 +90,15 @@ export interface FinishOptions {
  * lost at start-up does not fail the run; refusals (not initialised, a bad --resume) throw at once.
  */
 export class Run {
+  /** What the run has done so far, as its row records it (heartbeat and finish write it). */
+  readonly progress: Required<RunProgress> = { planned: [], done: [], skipped: [], failed: [], retries: 0 }
   private readonly started = performance.now()
   private lastProgress = performance.now()
   private readonly onAbort: () => void
 
   private constructor(
     readonly db: Db,
+    readonly pipelineName: string,
     readonly hooks: RunHooks,
     readonly runId: string,
     readonly settings: RetrySettings,
@@ -100,10 +116,6 @@ export class Run {
     hooks.signal?.addEventListener('abort', this.onAbort)
   }
 
-  get signal(): AbortSignal | undefined {
-    return this.hooks.signal
-  }
-
   /** Starts a run; throws (having cleaned up) when it could not be recorded. */
   static async open<P>(db: Db, hooks: RunHooks, spec: RunSpec<P>): Promise<{ run: Run; plan: P }> {
     const settings = parseRetrySettings(hooks.retry)
@@ -113,6 +125,7 @@ export class Run {
     const session = new RunnerSession(db, runId, spec.worksOnRunSession)
     const run = new Run(
       db,
+      spec.pipelineName,
       hooks,
       runId,
       settings,
@@ -130,6 +143,7 @@ export class Run {
         return spec.prepare({ runId, logger, settings })
       })
       const record = spec.record(plan, settings)
+      run.progress.planned = record.planned
       // startRun is idempotent: the insert may have committed before a lost connection hid the answer.
       await retried(() =>
         session.use((s) =>
@@ -151,11 +165,27 @@ export class Run {
     }
   }
 
+  /** What the run's units share. */
+  scope(): RunScope {
+    return {
+      db: this.db,
+      runId: this.runId,
+      pipelineName: this.pipelineName,
+      settings: this.settings,
+      signal: this.hooks.signal,
+      logger: this.logger,
+      emit: this.emit,
+      countRetry: () => {
+        this.progress.retries++
+      },
+    }
+  }
+
   /** Writes the run's progress for consoles in other processes (events are live), at most every interval. */
-  async heartbeat(progress: RunProgress): Promise<void> {
+  async heartbeat(): Promise<void> {
     if (performance.now() - this.lastProgress < this.progressIntervalMs) return
     await this.session
-      .use((s) => recordProgress(s, this.runId, progress))
+      .use((s) => recordProgress(s, this.runId, this.progress))
       .catch((error) => this.logger.debug(`could not record the run's progress: ${messageOf(error)}`))
     this.lastProgress = performance.now()
   }
@@ -166,7 +196,7 @@ export class Run {
    * run's outcome is worth one more knock. If the database never answers, the next run marks this one
    * interrupted. Then reports, emits `run.finished` and closes the run. Never throws.
    */
-  async finish(outcome: Outcome, progress: RunProgress, options: FinishOptions): Promise<RunEnd> {
+  async finish(outcome: Outcome, options: FinishOptions): Promise<RunEnd> {
     let lastError: unknown
     for (let attempt = 1; attempt <= this.settings.maxAttempts; attempt++) {
       try {
@@ -174,7 +204,7 @@ export class Run {
         const detail = outcome.error
           ? { error: outcome.error, sqlstate: outcome.sqlstate ?? null }
           : undefined
-        await this.session.use((s) => finishRun(s, this.runId, outcome.status, progress, detail))
+        await this.session.use((s) => finishRun(s, this.runId, outcome.status, this.progress, detail))
         lastError = undefined
         break
       } catch (error) {
