@@ -8,6 +8,7 @@ import { type Scratch, scratchPg } from '../../test-support/scratch.js'
 import type { RunHooks } from '../api.js'
 import type { Db } from '../db/types.js'
 import { runMonthly } from '../monthly/index.js'
+import { LOCK, lockId } from '../ops/locks.js'
 import { defaultFixture, loadFixture } from '../reliable/fixture.js'
 import { runReliable } from '../reliable/index.js'
 
@@ -45,12 +46,13 @@ describe('one run lifecycle for both pipelines', () => {
       expect(flaky.failures).toBe(2)
       expect(summary).toMatchObject({ status: 'completed', error: null })
       expect(summary.done.length).toBeGreaterThan(0)
-      const { rows } = await s.db.query<{ status: string; locked: boolean }>(
-        `SELECT status, EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted) AS locked
-         FROM ops.pipeline_runs WHERE run_id = $1`,
+      const { rows } = await s.db.query<{ status: string }>(
+        'SELECT status FROM ops.pipeline_runs WHERE run_id = $1',
         [summary.runId],
       )
-      expect(rows).toEqual([{ status: 'completed', locked: false }])
+      expect(rows).toEqual([{ status: 'completed' }])
+      // The run's lock went with its end: nobody holds it.
+      expect(await s.db.heldLocks(LOCK.run)).not.toContain(lockId(summary.runId))
     },
   )
 
