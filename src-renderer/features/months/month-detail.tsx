@@ -2,7 +2,7 @@ import type { ReactNode } from 'react'
 import type { MonthState } from '../../../src-shared/pipeline'
 import { InlineError } from '../../components/feedback'
 import { MonthStatusBadge } from '../../components/status'
-import { formatCount, formatDateTime, formatDuration, formatValue } from '../../lib/format'
+import { formatCount, formatDateTime, formatDuration, formatValue, zoneLabel } from '../../lib/format'
 import { explainHref } from '../../stores/explain-store'
 import { RunLink } from '../runs/run-facts'
 import { ProcessButtons } from './process-buttons'
@@ -43,7 +43,7 @@ export function MonthDetail({
         <MonthStatusBadge status={month.status} />
       </header>
       <dl className="facts">
-        <Row label="Processed at">{formatDateTime(month.processedAt)}</Row>
+        <Row label={`Processed at (${zoneLabel()})`}>{formatDateTime(month.processedAt)}</Row>
         <Row label="Duration">{formatDuration(month.durationMs)}</Row>
         <Row label="Silver rows">{formatCount(month.silverRows)}</Row>
         <Row label="Fingerprint">

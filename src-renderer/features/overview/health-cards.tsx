@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react'
 import type { Overview } from '../../../src-shared/overview'
 import { TableHead } from '../../components/table-head'
-import { formatCount, formatDateTime, formatDuration } from '../../lib/format'
+import { formatCount, formatDateTime, formatDuration, zoneLabel } from '../../lib/format'
 
 /** A numeric cell: its text, and whether it counts something that went wrong. */
 type Cell = string | { text: string; problem: boolean }
@@ -44,7 +44,7 @@ const CARDS: CardSpec[] = [
     title: 'Failures by stage',
     query: 'failed checkpoints (not cancelled), most first',
     empty: 'No failed stage so far.',
-    head: ['Stage', 'Failures', 'Last failure'],
+    head: ['Stage', 'Failures', `Last failure (${zoneLabel()})`],
     rows: (o) =>
       o.failuresByStage.map((f) => ({
         name: f.stage,

@@ -4,7 +4,7 @@ import { unitCounts } from '../../../src-shared/run-progress'
 import { describeScope } from '../../../src-shared/scope'
 import { ProgressBar } from '../../components/feedback'
 import { RunStatusBadge, UnitStateBadge } from '../../components/status'
-import { formatDuration, formatElapsed, formatTime, plural, shortId } from '../../lib/format'
+import { formatDuration, formatElapsed, formatTime, plural, shortId, zoneLabel } from '../../lib/format'
 import { useNow } from '../../lib/use-now'
 
 const PIPELINE_TITLE = { monthly: 'Monthly pipeline', reliable: 'Reliable pipeline' } as const
@@ -152,7 +152,7 @@ export function JobProgress({
               ? `${describeScope(job.options.scope)}${job.options.force ? ', forced' : ''} · `
               : ''}
             started {formatTime(job.startedAt)}
-            {job.endedAt ? ` · ended ${formatTime(job.endedAt)}` : ''}
+            {job.endedAt ? ` · ended ${formatTime(job.endedAt)}` : ''} ({zoneLabel()})
           </p>
         </div>
         <div className="panel-header-actions">

@@ -1,5 +1,5 @@
 import type { StoredLogRecord } from '../../../src-shared/contract'
-import { formatTime } from '../../lib/format'
+import { formatTime, zoneLabel } from '../../lib/format'
 
 /** The run's log records in order, as the seed's "Trace Pipeline Execution" lists them next to the stages. */
 export function RunLogs({
@@ -14,7 +14,12 @@ export function RunLogs({
   return (
     <section className="panel run-logs" aria-labelledby="run-logs-title">
       <header className="panel-header">
-        <h2 id="run-logs-title">Logs of this run</h2>
+        <div>
+          <h2 id="run-logs-title">Logs of this run</h2>
+          <p className="muted" data-testid="run-logs-zone">
+            Times in {zoneLabel()}
+          </p>
+        </div>
         <button type="button" className="button button-small" onClick={onOpenAll}>
           Open in Logs
         </button>

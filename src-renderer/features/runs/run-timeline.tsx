@@ -1,7 +1,7 @@
 import type { RunUnit } from '../../../src-shared/history'
 import { HISTORY_UNIT_STATES, historyUnitState } from '../../../src-shared/ops-states'
 import type { RunRecord } from '../../../src-shared/pipeline'
-import { formatDuration, formatTime } from '../../lib/format'
+import { formatDuration, formatTime, zoneLabel } from '../../lib/format'
 import { hrefOf } from '../../stores/view-store'
 
 interface Segment {
@@ -72,7 +72,9 @@ export function RunTimeline({ run, units, now }: { run: RunRecord; units: RunUni
           <th scope="col" className="timeline-scale">
             <span>{formatTime(run.startedAt)}</span>
             <span>{formatDuration(span)}</span>
-            <span>{formatTime(new Date(end).toISOString())}</span>
+            <span>
+              {formatTime(new Date(end).toISOString())} {zoneLabel()}
+            </span>
           </th>
           <th scope="col" className="num">
             Duration

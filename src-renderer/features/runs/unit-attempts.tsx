@@ -1,12 +1,14 @@
 import type { RunUnit } from '../../../src-shared/history'
 import { describeSqlstate } from '../../../src-shared/ops-states'
 import { TableHead } from '../../components/table-head'
-import { formatDuration, formatTime } from '../../lib/format'
+import { formatDuration, formatTime, zoneLabel } from '../../lib/format'
 
 function Attempts({ unit }: { unit: RunUnit }) {
   return (
     <table className="table compact attempts" aria-label={`Attempts of ${unit.unit}`}>
-      <TableHead columns={['Attempt', 'Outcome', 'At', 'Error', { label: 'Delay', num: true }]} />
+      <TableHead
+        columns={['Attempt', 'Outcome', `At (${zoneLabel()})`, 'Error', { label: 'Delay', num: true }]}
+      />
       <tbody>
         {unit.attempts.map((a) => (
           <tr key={a.attempt} data-attempt={a.attempt} data-outcome={a.outcome}>
