@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { describe, it } from 'vitest'
+import { afterAll, beforeAll, describe, it } from 'vitest'
 import type { PostgresConfig } from '../engine/config.js'
 import { migrate } from '../engine/db/migrate.js'
 import { PgDb } from '../engine/db/pg.js'
@@ -61,6 +61,21 @@ export async function scratchPglite(options: { migrated?: boolean } = {}): Promi
       await db.close()
     },
   }
+}
+
+/**
+ * A scratch database for the enclosing `describe`: made before its tests, disposed after them. The object is
+ * filled in by then, so tests read `s.db` as usual.
+ */
+export function suiteScratch(make: () => Promise<Scratch>): Scratch {
+  const suite = {} as Scratch
+  beforeAll(async () => {
+    Object.assign(suite, await make())
+  })
+  afterAll(async () => {
+    await suite.dispose()
+  })
+  return suite
 }
 
 export type Backend = 'postgres' | 'pglite'

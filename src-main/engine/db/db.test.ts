@@ -1,15 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { backends, type Scratch } from '../../test-support/scratch.js'
+import { describe, expect, it } from 'vitest'
+import { backends, suiteScratch } from '../../test-support/scratch.js'
 import { poll } from '../../test-support/wait.js'
 
 describe.each(backends)('Db on $name', ({ scratch }) => {
-  let s: Scratch
-  beforeAll(async () => {
-    s = await scratch()
-  })
-  afterAll(async () => {
-    await s.dispose()
-  })
+  const s = suiteScratch(scratch)
 
   it('normalises values the same way on both backends', async () => {
     const { rows } = await s.db.query(

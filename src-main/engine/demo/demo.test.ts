@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { backends, type Scratch } from '../../test-support/scratch.js'
+import { backends, type Scratch, suiteScratch } from '../../test-support/scratch.js'
 import type { Db } from '../db/types.js'
 import { UsageError } from '../errors.js'
 import { demoSource, loadDemo } from './demo.js'
@@ -34,13 +34,7 @@ describe('demo generator', () => {
 })
 
 describe.each(backends)('demo on $name', ({ name, scratch }) => {
-  let s: Scratch
-  beforeAll(async () => {
-    s = await scratch()
-  })
-  afterAll(async () => {
-    await s.dispose()
-  })
+  const s = suiteScratch(scratch)
 
   it('loads the data, then refuses to load the same scale and seed again', async () => {
     const report = await loadDemo(s.db, { scale: 0.02, seed: 7 })

@@ -3,9 +3,10 @@ import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } fr
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { backends, type Scratch } from '../../test-support/scratch.js'
+import { backends, suiteScratch } from '../../test-support/scratch.js'
 import type { Db } from '../db/types.js'
 import { AssayError } from '../errors.js'
+import { LANTERN_ROW } from './bronze-rows.fixture.js'
 import { ingestFile } from './ingest.js'
 import { MAX_LINE } from './types.js'
 
@@ -87,13 +88,7 @@ function malformedFile(): Buffer {
 }
 
 describe.each(backends)('ingest CSV on $name', ({ scratch }) => {
-  let s: Scratch
-  beforeAll(async () => {
-    s = await scratch()
-  })
-  afterAll(async () => {
-    await s.dispose()
-  })
+  const s = suiteScratch(scratch)
 
   it('loads the good lines and records every bad one with its line number and reason', async () => {
     const path = file('malformed.csv', malformedFile())
@@ -133,17 +128,7 @@ describe.each(backends)('ingest CSV on $name', ({ scratch }) => {
        FROM bronze.raw_transactions WHERE source_file = 'malformed.csv' ORDER BY invoicedate, stockcode`,
     )
     expect(rows).toEqual([
-      {
-        invoiceno: '536365',
-        stockcode: '71053',
-        description: 'WHITE METAL LANTERN',
-        quantity: 6,
-        invoicedate: '2010-12-01T08:26:00.000Z',
-        unitprice: '3.39',
-        customerid: '17850',
-        country: 'United Kingdom',
-        source_file: 'malformed.csv',
-      },
+      { ...LANTERN_ROW, source_file: 'malformed.csv' },
       expect.objectContaining({ stockcode: '85123A', description: 'WHITE HANGING HEART T-LIGHT HOLDER' }),
       expect.objectContaining({
         invoiceno: '536366',

@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import ExcelJS from 'exceljs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { backends, type Scratch } from '../../test-support/scratch.js'
+import { backends, suiteScratch } from '../../test-support/scratch.js'
 import type { Db } from '../db/types.js'
 import { AssayError } from '../errors.js'
+import { LANTERN_ROW } from './bronze-rows.fixture.js'
 import { COLUMNS } from './header.js'
 import { ingestFile } from './ingest.js'
 
@@ -60,13 +61,7 @@ async function refusal(promise: Promise<unknown>): Promise<AssayError> {
 }
 
 describe.each(backends)('ingest xlsx on $name', ({ scratch }) => {
-  let s: Scratch
-  beforeAll(async () => {
-    s = await scratch()
-  })
-  afterAll(async () => {
-    await s.dispose()
-  })
+  const s = suiteScratch(scratch)
 
   it('reads the first sheet with the header, Excel dates and numeric cells, and says which sheet', async () => {
     const path = await workbook('retail.xlsx', [
@@ -93,16 +88,7 @@ describe.each(backends)('ingest xlsx on $name', ({ scratch }) => {
        FROM bronze.raw_transactions ORDER BY invoicedate, invoiceno, stockcode`,
     )
     expect(rows).toEqual([
-      {
-        invoiceno: '536365',
-        stockcode: '71053',
-        description: 'WHITE METAL LANTERN',
-        quantity: 6,
-        invoicedate: '2010-12-01T08:26:00.000Z',
-        unitprice: '3.39',
-        customerid: '17850',
-        country: 'United Kingdom',
-      },
+      LANTERN_ROW,
       expect.objectContaining({ stockcode: '85123A', customerid: '17850' }),
       expect.objectContaining({ invoiceno: '536366', description: 'Unknown', customerid: null }),
       expect.objectContaining({

@@ -2,12 +2,13 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Writable } from 'node:stream'
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import type { LogRecord } from '../../../src-shared/pipeline.js'
-import { backends, type Scratch } from '../../test-support/scratch.js'
+import { backends } from '../../test-support/scratch.js'
 import { SEED_LOG_COLUMNS } from '../../test-support/seed.js'
 import { waitFor } from '../../test-support/wait.js'
 import type { Queryable } from '../db/types.js'
+import { logsScratch } from '../logs/test-logs.js'
 import { DbLogSink } from './db-sink.js'
 import { createRunLogger } from './index.js'
 import { callbackSink, Logger } from './logger.js'
@@ -192,16 +193,7 @@ describe('redaction', () => {
 })
 
 describe.each(backends)('log sinks on $name', ({ scratch }) => {
-  let s: Scratch
-  beforeAll(async () => {
-    s = await scratch()
-  })
-  afterAll(async () => {
-    await s.dispose()
-  })
-  beforeEach(async () => {
-    await s.db.exec('TRUNCATE ops.pipeline_logs')
-  })
+  const s = logsScratch(scratch)
 
   async function stored(): Promise<LogRecord[]> {
     const { rows } = await s.db.query<LogRecord>(

@@ -1,11 +1,11 @@
 import type { Readable } from 'node:stream'
 import { parse } from 'csv-parse/sync'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { backends, type Scratch } from '../../test-support/scratch.js'
+import { describe, expect, it } from 'vitest'
+import { backends } from '../../test-support/scratch.js'
 import { SEED_LOG_TABLE_COLUMNS } from '../../test-support/seed.js'
 import { CancelledError, UsageError } from '../errors.js'
 import { type ExportProgress, exportCsv } from './export.js'
-import { insertLogs } from './test-logs.js'
+import { insertLogs, logsScratch } from './test-logs.js'
 
 async function bytesOf(stream: Readable): Promise<Buffer> {
   const chunks: Buffer[] = []
@@ -38,16 +38,7 @@ const AWKWARD = [
 ]
 
 describe.each(backends)('exportCsv on $name', ({ scratch }) => {
-  let s: Scratch
-  beforeAll(async () => {
-    s = await scratch()
-  })
-  afterAll(async () => {
-    await s.dispose()
-  })
-  beforeEach(async () => {
-    await s.db.exec('TRUNCATE ops.pipeline_logs RESTART IDENTITY')
-  })
+  const s = logsScratch(scratch)
 
   it('quotes every awkward value so it reads back exactly, row by row, metadata as one JSON cell', async () => {
     const ids = await insertLogs(

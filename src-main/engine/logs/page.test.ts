@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { backends, type Scratch } from '../../test-support/scratch.js'
 import { UsageError } from '../errors.js'
 import { logCount } from './count.js'
 import { containsPattern } from './filter.js'
 import { type LogPageQuery, logPage, logPageStatement, SEARCH_WALK } from './page.js'
-import { insertLogs } from './test-logs.js'
+import { insertLogs, logsScratch } from './test-logs.js'
 
 /** Every page of a query, following nextBefore, with `between` run before each next page. */
 async function allPages(
@@ -32,16 +32,7 @@ describe('containsPattern', () => {
 })
 
 describe.each(backends)('logPage on $name', ({ scratch }) => {
-  let s: Scratch
-  beforeAll(async () => {
-    s = await scratch()
-  })
-  afterAll(async () => {
-    await s.dispose()
-  })
-  beforeEach(async () => {
-    await s.db.exec('TRUNCATE ops.pipeline_logs RESTART IDENTITY')
-  })
+  const s = logsScratch(scratch)
 
   it('returns records newest first, in keyset pages that end with nextBefore null', async () => {
     const ids = await insertLogs(

@@ -1,5 +1,16 @@
 /** Test helpers: log rows written straight to ops.pipeline_logs, with defaults for every column. */
+import { beforeEach } from 'vitest'
+import { type Scratch, suiteScratch } from '../../test-support/scratch.js'
 import type { Queryable } from '../db/types.js'
+
+/** A scratch database for the enclosing `describe` whose ops.pipeline_logs is empty, ids from 1, at each test. */
+export function logsScratch(make: () => Promise<Scratch>): Scratch {
+  const s = suiteScratch(make)
+  beforeEach(async () => {
+    await s.db.exec('TRUNCATE ops.pipeline_logs RESTART IDENTITY')
+  })
+  return s
+}
 
 export interface LogRow {
   timestamp?: string

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { RunEvent } from '../../../src-shared/pipeline.js'
-import { backends, type Scratch } from '../../test-support/scratch.js'
+import { backends, suiteScratch } from '../../test-support/scratch.js'
 import { waitFor } from '../../test-support/wait.js'
 import type { Session } from '../db/types.js'
 import { completedStages, endCheckpoint, startCheckpoint } from './checkpoints.js'
@@ -31,13 +31,7 @@ function newRun(extra: Partial<NewRun> = {}): NewRun {
 const progress = { done: ['product_performance'], skipped: [], failed: ['country_sales'], retries: 2 }
 
 describe.each(backends)('ops on $name', ({ name, scratch }) => {
-  let s: Scratch
-  beforeAll(async () => {
-    s = await scratch()
-  })
-  afterAll(async () => {
-    await s.dispose()
-  })
+  const s = suiteScratch(scratch)
 
   it('records a run from start to finish', async () => {
     const session = await s.db.session()

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { Readable } from 'node:stream'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { backends, type Scratch } from '../../test-support/scratch.js'
+import { describe, expect, it } from 'vitest'
+import { backends, suiteScratch } from '../../test-support/scratch.js'
 import type { Db } from '../db/types.js'
 import { buildSilver } from './build.js'
 
@@ -21,13 +21,7 @@ async function structures(db: Db): Promise<{ name: string; def: string; oid: num
 }
 
 describe.each(backends)('the first silver build on $name (bulk path)', ({ scratch }) => {
-  let s: Scratch
-  beforeAll(async () => {
-    s = await scratch()
-  })
-  afterAll(async () => {
-    await s.dispose()
-  })
+  const s = suiteScratch(scratch)
 
   it("rebuilds only Assay's own indexes and constraints; a user's stay as they are", async () => {
     await s.db.exec(`

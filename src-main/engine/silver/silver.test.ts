@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { Readable } from 'node:stream'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { backends, type Scratch } from '../../test-support/scratch.js'
+import { describe, expect, it } from 'vitest'
+import { backends, suiteScratch } from '../../test-support/scratch.js'
 import type { Db } from '../db/types.js'
 import { AssayError } from '../errors.js'
 import { buildSilver } from './build.js'
@@ -49,13 +49,7 @@ const EXPECTED_FACTS = [
 ]
 
 describe.each(backends)('silver on $name', ({ scratch }) => {
-  let s: Scratch
-  beforeAll(async () => {
-    s = await scratch()
-  })
-  afterAll(async () => {
-    await s.dispose()
-  })
+  const s = suiteScratch(scratch)
 
   it('refuses to build from an empty bronze, naming the commands that fill it', async () => {
     const error = await buildSilver(s.db).catch((e: unknown) => e)

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { backends, type Scratch, scratchPg } from '../../test-support/scratch.js'
+import { backends, type Scratch, scratchPg, suiteScratch } from '../../test-support/scratch.js'
 import { migrate } from '../db/migrate.js'
 import { loadDemo } from '../demo/demo.js'
 import { ingestFile } from '../ingest/ingest.js'
@@ -46,13 +46,7 @@ describe('status of an uninitialised database (postgres)', () => {
 })
 
 describe.each(backends)('status on $name', ({ scratch }) => {
-  let s: Scratch
-  beforeAll(async () => {
-    s = await scratch()
-  })
-  afterAll(async () => {
-    await s.dispose()
-  })
+  const s = suiteScratch(scratch)
 
   it('walks from empty to full: demo, then silver, then the gold pipelines', async () => {
     let status = await layerStatus(s.db)
