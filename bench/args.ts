@@ -8,6 +8,7 @@ export const AREAS = [
   'monthly',
   'reliable',
   'verify',
+  'explain',
   'sink',
   'logs',
   'live',

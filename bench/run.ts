@@ -18,6 +18,7 @@ import { markdown, type RunInfo, writeJson } from './report.js'
 import { column, Results } from './results.js'
 import { cliDatabaseScenario, cliStartScenario } from './scenarios/cli.js'
 import { embeddedScenario } from './scenarios/embedded.js'
+import { explainScenario } from './scenarios/explain.js'
 import { prepareScale, type ScaleData } from './scenarios/ingest.js'
 import { liveScenario } from './scenarios/live.js'
 import { sinkScenario } from './scenarios/log-sink.js'
@@ -111,7 +112,7 @@ async function perScale(
       await dropDatabase(name)
     }
   }
-  if (!wants('monthly') && !wants('reliable') && !wants('verify') && !wants('sink') && !wants('cli')) return
+  if (!(['monthly', 'reliable', 'verify', 'explain', 'sink', 'cli'] as const).some(wants)) return
   const name = await createDatabase(scratchName(`pipeline_s${scale}`), {
     template: data.silver,
     large: scale >= 1,
@@ -123,6 +124,7 @@ async function perScale(
     if (wants('monthly')) await stage(ctx, `monthly, scale ${scale}`, () => monthlyScenario(ctx, db, col))
     if (wants('reliable')) await stage(ctx, `reliable, scale ${scale}`, () => reliableScenario(ctx, db, col))
     if (wants('verify')) await stage(ctx, `verify, scale ${scale}`, () => verifyScenario(ctx, db, col))
+    if (wants('explain')) await stage(ctx, `explain, scale ${scale}`, () => explainScenario(ctx, db, col))
     if (wants('sink'))
       await stage(ctx, `log sink, scale ${scale}`, () => sinkScenario(ctx, db, col, options.sinkRecords))
   } finally {
@@ -154,9 +156,9 @@ async function logsAndLive(ctx: BenchContext, options: BenchOptions): Promise<vo
 
 /**
  * Replaces the generated part of RESULTS.md (between the markers), keeping the written text around it.
- * `--only cli` has its own block, so the quick start-up run does not replace the full run's table.
+ * `--only cli` and `--only explain` have their own blocks, so a quick run of one area does not replace the full run's table.
  */
-function writeResultsMarkdown(file: string, text: string, block: 'results' | 'cli'): void {
+function writeResultsMarkdown(file: string, text: string, block: 'results' | 'cli' | 'explain'): void {
   const START = `<!-- bench:${block}:start -->`
   const END = `<!-- bench:${block}:end -->`
   const generated = `${START}\n${text}\n${END}`
@@ -213,7 +215,16 @@ async function main(argv: string[]): Promise<number> {
     const lines = new Map<string, number>()
     let embeddedData: ScaleData | undefined
     if (options.areas.has('cli')) await stage(ctx, 'CLI start-up', () => cliStartScenario(ctx))
-    const perScaleAreas: Area[] = ['cli', 'ingest', 'silver', 'monthly', 'reliable', 'verify', 'sink']
+    const perScaleAreas: Area[] = [
+      'cli',
+      'ingest',
+      'silver',
+      'monthly',
+      'reliable',
+      'verify',
+      'explain',
+      'sink',
+    ]
     const scales = perScaleAreas.some((a) => options.areas.has(a)) ? options.scales : []
     for (const scale of scales) {
       const data = await stage(ctx, `data for scale ${scale}`, () =>
@@ -262,8 +273,10 @@ async function main(argv: string[]): Promise<number> {
   writeJson(json, results, info)
   log(`JSON written to ${json}`)
   if (options.markdown) {
-    const cliOnly = options.areas.size === 1 && options.areas.has('cli')
-    writeResultsMarkdown(join('bench', 'RESULTS.md'), text, cliOnly ? 'cli' : 'results')
+    // A run of one small area has its own block, so it does not replace the full run's table.
+    const only = options.areas.size === 1 ? [...options.areas][0] : undefined
+    const block = only === 'cli' || only === 'explain' ? only : 'results'
+    writeResultsMarkdown(join('bench', 'RESULTS.md'), text, block)
     log('table written to bench/RESULTS.md')
   }
   return 0
