@@ -44,6 +44,7 @@ test('a month, a run and the Logs filters are in the URL: links, reload, back an
   await expect(page.getByLabel('Level')).toHaveValue('INFO')
   await expect(page.getByLabel('Search', { exact: true })).toHaveValue('processed')
   await expect(logs.count).toContainText(found)
+  await console.snap('deep-links')
   await page.goBack()
   await expect(page.getByLabel('Search', { exact: true })).toHaveValue('')
   await expect(page.getByLabel('Level')).toHaveValue('INFO')

@@ -29,7 +29,6 @@ test('month sets: shift-click, ctrl-click and drag pick months; dry-run, force a
   // A dry-run of the set: completed months are up to date, nothing else is in the plan.
   await set.getByRole('button', { name: 'Dry run' }).click()
   await expect(set).toContainText('No month needs processing; 4 months skipped.')
-  await console.snap('month-set')
 
   // Reset exactly the set.
   await set.getByRole('button', { name: 'Reset these months…' }).click()
@@ -41,6 +40,15 @@ test('month sets: shift-click, ctrl-click and drag pick months; dry-run, force a
   await expect(console.cell('2011-03')).toHaveAttribute('data-status', 'pending')
   await expect(console.cell('2011-07')).toHaveAttribute('data-status', 'pending')
   await expect(console.cell('2011-06')).toHaveAttribute('data-status', 'completed')
+
+  // Picked again, the same set is now work to do: its dry-run lists each month with its change to gold.
+  await console.cell('2011-02').click()
+  await console.cell('2011-04').click({ modifiers: ['Shift'] })
+  await console.cell('2011-07').click({ modifiers: ['Control'] })
+  await set.getByRole('button', { name: 'Dry run' }).click()
+  await expect(set).toContainText('4 months would be processed.')
+  await console.snap('month-set')
+  await set.getByRole('button', { name: 'Clear' }).click()
 
   // Drag across three months, then process them (forced).
   await console.cell('2011-08').hover()

@@ -1,3 +1,4 @@
+import { Fragment } from 'react'
 import type { DryRun, RunOptions } from '../../../src-shared/contract'
 import { describeScope } from '../../../src-shared/scope'
 import { plural } from '../../lib/format'
@@ -27,8 +28,18 @@ export function DryRunResult({
       <header className="panel-header">
         <div>
           <h2>Dry run: nothing was written</h2>
-          <p className="muted">
-            {options.pipeline === 'reliable' ? 'reliable pipeline' : describeScope(options.scope)}
+          {/* A month key is never broken at its hyphen ("2011-" / "04"): the scope wraps between its parts. */}
+          <p className="muted dry-run-scope">
+            {options.pipeline === 'reliable'
+              ? 'reliable pipeline'
+              : describeScope(options.scope)
+                  .split(', ')
+                  .map((part, i) => (
+                    <Fragment key={part}>
+                      {i > 0 ? ', ' : ''}
+                      <span>{part}</span>
+                    </Fragment>
+                  ))}
             {options.force ? ', forced' : ''}
           </p>
         </div>
