@@ -10,6 +10,7 @@ const PRODUCT = '^src-(main|shared|renderer)/'
 const TEST_HELPERS = [
   '\\.fixture\\.ts$',
   '^src-main/host/test-host\\.ts$',
+  '^src-main/serve/test-server\\.ts$',
   '^src-main/engine/logs/test-logs\\.ts$',
   '^src-main/engine/monthly/test-fixture\\.ts$',
   '^src-main/engine/reliable/(fixture|expected-gold)\\.ts$',

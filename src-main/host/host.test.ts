@@ -2,84 +2,22 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import {
-  type EventMessage,
-  type EventName,
-  type EventPayload,
-  type RequestName,
-  type RequestOut,
-  requests,
-} from '../../src-shared/contract.js'
 import type { DbConfig } from '../engine/config.js'
 import { PgDb } from '../engine/db/pg.js'
 import type { Db } from '../engine/db/types.js'
 import { engine } from '../engine/engine.js'
 import { faults } from '../engine/faults.js'
-import { backends, dropScratchDatabase, itOn, type Scratch } from '../test-support/scratch.js'
+import { backends, itOn, type Scratch } from '../test-support/scratch.js'
 import { Connection } from './connection.js'
 import { engineSetup } from './engine-setup.js'
 import { createHost, type Host } from './host.js'
+import { recordEvents, type TestHost, testHost } from './test-host.js'
 
 /** Never the user's own settings (a saved retry policy would change these runs). */
 const settingsFile = join(mkdtempSync(join(tmpdir(), 'assay-host-test-')), 'settings.json')
 
 /** The demo data covers Dec 2010 – Dec 2011. */
 const DEMO_MONTHS = 13
-
-/** Collects pushed events and waits for one that matches. */
-function recorder(host: Host) {
-  const seen: EventMessage[] = []
-  const waiters: { test: (m: EventMessage) => boolean; resolve: (m: EventMessage) => void }[] = []
-  host.subscribe((message) => {
-    seen.push(message)
-    for (const w of [...waiters]) {
-      if (w.test(message)) {
-        waiters.splice(waiters.indexOf(w), 1)
-        w.resolve(message)
-      }
-    }
-  })
-  return {
-    seen,
-    of<K extends EventName>(name: K): EventPayload<K>[] {
-      return seen.filter((m) => m.event === name).map((m) => m.payload as EventPayload<K>)
-    },
-    next<K extends EventName>(
-      name: K,
-      test: (p: EventPayload<K>) => boolean = () => true,
-    ): Promise<EventPayload<K>> {
-      const past = seen.find((m) => m.event === name && test(m.payload as EventPayload<K>))
-      if (past) return Promise.resolve(past.payload as EventPayload<K>)
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no ${name} event`)), 10_000)
-        waiters.push({
-          test: (m) => m.event === name && test(m.payload as EventPayload<K>),
-          resolve: (m) => {
-            clearTimeout(timer)
-            resolve(m.payload as EventPayload<K>)
-          },
-        })
-      })
-    },
-    clear() {
-      seen.length = 0
-    },
-  }
-}
-
-/** A host over a scratch database, recording what it pushes. */
-async function hostOn(s: Scratch): Promise<{ host: Host; events: ReturnType<typeof recorder> }> {
-  const config: DbConfig = s.config ?? { kind: 'pglite', dataDir: 'memory://', source: 'test' }
-  const connection = new Connection({ config, open: async () => s.db })
-  const host = await createHost({
-    connection,
-    engine,
-    setup: engineSetup,
-    settingsFile,
-    timing: { batchMs: 20, debounceMs: 10 },
-  })
-  return { host, events: recorder(host) }
-}
 
 /**
  * Each block has its own database, and each test sets up what it needs (a forced run, a processed month), so a
@@ -88,14 +26,9 @@ async function hostOn(s: Scratch): Promise<{ host: Host; events: ReturnType<type
 describe.each(backends)('host on $name', ({ name, scratch }) => {
   let s: Scratch
   let host: Host
-  let events: ReturnType<typeof recorder>
-
-  /** Calls a request, expects success and checks the value against the contract's output schema. */
-  async function call<K extends RequestName>(request: K, input?: unknown): Promise<RequestOut<K>> {
-    const envelope = await host.request(request, input)
-    if (!envelope.ok) throw new Error(`${request} failed: ${envelope.error.code}: ${envelope.error.message}`)
-    return requests[request].out.parse(envelope.value) as RequestOut<K>
-  }
+  /** The test host: its events, and `call` (expects success, checks the value against the contract). */
+  let events: TestHost
+  const call: TestHost['call'] = (request, input) => events.call(request, input)
 
   /** Runs the monthly pipeline over one month (forced) and waits for the job to end. */
   async function runMonth(year: number, month: number): Promise<void> {
@@ -113,12 +46,13 @@ describe.each(backends)('host on $name', ({ name, scratch }) => {
   describe('on an empty database', () => {
     beforeAll(async () => {
       s = await scratch({ migrated: false })
-      ;({ host, events } = await hostOn(s))
+      events = await testHost(s)
+      host = events.host
     })
 
     afterAll(async () => {
       await host.close()
-      if (s.config) await dropScratchDatabase(s.config.database)
+      await s.dispose()
     })
 
     it('says which database it is connected to', async () => {
@@ -182,7 +116,8 @@ describe.each(backends)('host on $name', ({ name, scratch }) => {
   describe('with demo data and one run', () => {
     beforeAll(async () => {
       s = await scratch({ migrated: false })
-      ;({ host, events } = await hostOn(s))
+      events = await testHost(s)
+      host = events.host
       await call('setup:init')
       await call('setup:demo', { scale: 0.01 })
       await runMonth(2011, 1)
@@ -190,7 +125,7 @@ describe.each(backends)('host on $name', ({ name, scratch }) => {
 
     afterAll(async () => {
       await host.close()
-      if (s.config) await dropScratchDatabase(s.config.database)
+      await s.dispose()
     })
 
     it('previews a run without writing anything', async () => {
@@ -271,7 +206,7 @@ describe.each(backends)('host on $name', ({ name, scratch }) => {
         settingsFile,
         timing: { batchMs: 20, debounceMs: 10 },
       })
-      const seen = recorder(other)
+      const seen = recordEvents(other)
       const envelope = await other.request('runs:start', {
         pipeline: 'both',
         scope: { kind: 'pending' },

@@ -97,14 +97,19 @@ export async function runDemo(
     (onProgress) => setup.loadDemo(db, { scale, onProgress }),
     (r) => `${r.rows.toLocaleString('en')} bronze rows loaded`,
   )
-  const silver = await step(
+  const silver = await silverStep(db, setup, report)
+  return { bronzeRows: bronze.rows, silverRows: silver.rows }
+}
+
+/** The silver build as a reported step. */
+function silverStep(db: Db, setup: SetupApi, report: Progress) {
+  return step(
     'silver',
     report,
     'building the silver star schema',
     (onProgress) => setup.buildSilver(db, { onProgress }),
     (r) => `${r.rows.toLocaleString('en')} silver rows built`,
   )
-  return { bronzeRows: bronze.rows, silverRows: silver.rows }
 }
 
 /** `assay silver` from the console (Overview's fix for an empty silver layer). */
@@ -118,12 +123,6 @@ export async function runSilver(db: Db, setup: SetupApi, report: Progress): Prom
       'bronze_empty',
       'bronze is empty — load data first (demo data, or assay ingest <file>)',
     )
-  const silver = await step(
-    'silver',
-    report,
-    'building the silver star schema',
-    (onProgress) => setup.buildSilver(db, { onProgress }),
-    (r) => `${r.rows.toLocaleString('en')} silver rows built`,
-  )
+  const silver = await silverStep(db, setup, report)
   return { silverRows: silver.rows }
 }

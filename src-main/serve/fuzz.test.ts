@@ -5,17 +5,15 @@
  * worker's postMessage does, which is where 5,000 nested arrays overflowed the stack.
  */
 import { randomUUID } from 'node:crypto'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { request as httpRequest, type IncomingMessage } from 'node:http'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { Readable } from 'node:stream'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import WebSocket from 'ws'
+import { describe, expect, it } from 'vitest'
+import type WebSocket from 'ws'
 import type { Host } from '../host/host.js'
 import { waitFor } from '../test-support/wait.js'
 import { MAX_FRAME_BYTES, MAX_JSON_DEPTH } from './limits.js'
-import { type RunningServer, startServer } from './server.js'
+import type { RunningServer } from './server.js'
+import { openSocket, suiteServer } from './test-server.js'
 
 const ROUNDS = Number(process.env.ASSAY_FUZZ_ROUNDS ?? 300)
 
@@ -56,14 +54,6 @@ const host = {
   },
 } as unknown as Host
 
-function open(server: RunningServer): Promise<WebSocket> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${server.port}/ws?token=${server.token}`)
-    ws.once('open', () => resolve(ws))
-    ws.once('error', reject)
-  })
-}
-
 /** Sends one frame and resolves with the parsed answer, or with the close code if the socket was closed. */
 function exchange(ws: WebSocket, frame: string | Buffer): Promise<{ answer?: unknown; closed?: number }> {
   return new Promise((resolve) => {
@@ -82,7 +72,7 @@ function exchange(ws: WebSocket, frame: string | Buffer): Promise<{ answer?: unk
 }
 
 async function stillAnswers(server: RunningServer): Promise<void> {
-  const ws = await open(server)
+  const ws = await openSocket(server)
   const { answer } = await exchange(ws, JSON.stringify({ id: 1, name: 'logs:facets' }))
   expect(answer).toEqual({ type: 'response', id: 1, envelope: { ok: true, value: { echo: 'logs:facets' } } })
   ws.close()
@@ -106,25 +96,15 @@ function randomFrame(next: () => number): string | Buffer {
 }
 
 describe('serve fuzz (small budget)', () => {
-  let server: RunningServer
-  let dir: string
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'assay-fuzz-'))
-    writeFileSync(join(dir, 'index.html'), '<!doctype html>')
-    server = await startServer({ host, port: 0, staticDir: dir, maxDownloads: 2, downloadIdleMs: 1000 })
-  })
-  afterAll(async () => {
-    await server.close()
-    rmSync(dir, { recursive: true, force: true })
-  })
+  const server = suiteServer(host, { maxDownloads: 2, downloadIdleMs: 1000 })
 
   it(`answers or closes ${ROUNDS} random frames, then still answers`, async () => {
     const next = prng(13)
-    let ws = await open(server)
+    let ws = await openSocket(server)
     let answered = 0
     for (let i = 0; i < ROUNDS; i++) {
       const result = await exchange(ws, randomFrame(next))
-      if (result.closed !== undefined) ws = await open(server)
+      if (result.closed !== undefined) ws = await openSocket(server)
       else answered++
     }
     expect(answered).toBeGreaterThan(ROUNDS / 2)
@@ -133,7 +113,7 @@ describe('serve fuzz (small budget)', () => {
   })
 
   it('refuses deep nesting before it is parsed or cloned', async () => {
-    const ws = await open(server)
+    const ws = await openSocket(server)
     const deep = `{"id":5,"name":"logs:page","input":${'['.repeat(5000)}${']'.repeat(5000)}}`
     expect((await exchange(ws, deep)).answer).toEqual({
       type: 'response',
@@ -154,7 +134,7 @@ describe('serve fuzz (small budget)', () => {
   })
 
   it('closes a socket sending a huge string (1009) and answers one just under the limit', async () => {
-    const ws = await open(server)
+    const ws = await openSocket(server)
     const under = JSON.stringify({
       id: 8,
       name: 'logs:page',
@@ -166,7 +146,7 @@ describe('serve fuzz (small budget)', () => {
   })
 
   it('answers a request whose handler rejects, instead of dying on an unhandled rejection', async () => {
-    const ws = await open(server)
+    const ws = await openSocket(server)
     expect((await exchange(ws, JSON.stringify({ id: 9, name: 'boom' }))).answer).toMatchObject({
       id: 9,
       envelope: { ok: false, error: { code: 'internal' } },

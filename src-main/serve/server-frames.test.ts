@@ -1,12 +1,8 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { connect } from 'node:net'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import WebSocket from 'ws'
+import { describe, expect, it } from 'vitest'
 import type { Host } from '../host/host.js'
 import { waitFor } from '../test-support/wait.js'
-import { type RunningServer, startServer } from './server.js'
+import { openSocket, suiteServer } from './test-server.js'
 
 /**
  * Regression (bad-input catalogue, "oversized strings"): a WebSocket frame over the 1 MB limit raised an
@@ -20,30 +16,12 @@ const host = {
   close: async () => undefined,
 } as unknown as Host
 
-function open(server: RunningServer): Promise<WebSocket> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${server.port}/ws?token=${server.token}`)
-    ws.once('open', () => resolve(ws))
-    ws.once('error', reject)
-  })
-}
-
 describe('server: malformed WebSocket frames', () => {
-  let server: RunningServer
-  let dir: string
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'assay-frames-'))
-    writeFileSync(join(dir, 'index.html'), '<!doctype html>')
-    server = await startServer({ host, port: 0, staticDir: dir })
-  })
-  afterAll(async () => {
-    await server.close()
-    rmSync(dir, { recursive: true, force: true })
-  })
+  const server = suiteServer(host)
 
   it('closes a socket that sends an oversized frame (1009) and keeps serving the others', async () => {
-    const bystander = await open(server)
-    const offender = await open(server)
+    const bystander = await openSocket(server)
+    const offender = await openSocket(server)
     offender.on('error', () => undefined)
     const closed = new Promise<number>((resolve) => offender.once('close', (code) => resolve(code)))
     offender.send('x'.repeat(2 * 1024 * 1024))
@@ -82,7 +60,7 @@ describe('server: malformed WebSocket frames', () => {
     await new Promise((resolve) => socket.once('close', resolve))
     expect(received[0]).toBe(0x88)
     expect(received.readUInt16BE(2)).toBe(1007)
-    const again = await open(server)
+    const again = await openSocket(server)
     again.close()
   })
 })

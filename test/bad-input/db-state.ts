@@ -1,22 +1,8 @@
+import { OWNED } from '../../src-main/engine/schema/owned.js'
 import type { Sql } from '../../torture/db.js'
 
-/** Every table a bad input could touch. */
-const TABLES = [
-  'bronze.raw_transactions',
-  'bronze.rejected_lines',
-  'bronze.ingested_files',
-  'silver.dim_date',
-  'silver.dim_product',
-  'silver.fact_sales_daily',
-  'gold.fact_sales_monthly',
-  'gold.fact_product_performance',
-  'gold.fact_country_sales',
-  'ops.processed_months',
-  'ops.pipeline_checkpoint',
-  'ops.pipeline_runs',
-  'ops.pipeline_logs',
-  'ops.silver_months',
-]
+/** Every table a bad input could touch: each one Assay owns. */
+const TABLES = OWNED.filter((o) => o.kind === 'table').map((o) => o.name)
 
 /**
  * The content of every table as "rows:md5" (null for a missing table): two equal fingerprints mean nothing

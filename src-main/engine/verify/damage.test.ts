@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { backends, type Scratch } from '../../test-support/scratch.js'
+import { backends, type Scratch, suiteScratch } from '../../test-support/scratch.js'
 import type { RunHooks } from '../api.js'
 import type { Db } from '../db/types.js'
 import { planMonthly, runMonthly } from '../monthly/index.js'
@@ -38,11 +38,27 @@ async function gold(db: Db): Promise<Record<string, unknown[]>> {
   return out
 }
 
-describe.each(backends)('damage catalogue on $name', ({ scratch }) => {
-  let s: Scratch
-  let logDir: string
+/**
+ * A database for the enclosing `describe` with the fixture loaded and one normal monthly and reliable run done;
+ * `monthly(force)` runs the pending months again.
+ */
+function afterNormalRuns(scratch: () => Promise<Scratch>, prefix: string) {
+  const s = suiteScratch(scratch)
+  let logDir = ''
   const hooks = (): RunHooks => ({ trigger: 'cli', stdout: 'none', logDir })
   const monthly = (force = false) => runMonthly(s.db, { scope: { kind: 'pending' }, force }, hooks())
+  beforeAll(async () => {
+    logDir = mkdtempSync(join(tmpdir(), prefix))
+    await loadFixture(s.db, defaultFixture())
+    expect((await monthly()).status).toBe('completed')
+    expect((await runReliable(s.db, {}, hooks())).status).toBe('completed')
+  })
+  afterAll(() => rmSync(logDir, { recursive: true, force: true }))
+  return { s, hooks, monthly }
+}
+
+describe.each(backends)('damage catalogue on $name', ({ scratch }) => {
+  const { s, hooks, monthly } = afterNormalRuns(scratch, 'assay-damage-')
 
   /** Gold now equals what a forced rebuild of every month and both stages computes from silver. */
   async function expectCleanRebuild(): Promise<void> {
@@ -52,18 +68,6 @@ describe.each(backends)('damage catalogue on $name', ({ scratch }) => {
     expect(repaired).toEqual(await gold(s.db))
     expect((await verifyGold(s.db, { kind: 'pending' })).clean).toBe(true)
   }
-
-  beforeAll(async () => {
-    s = await scratch()
-    logDir = mkdtempSync(join(tmpdir(), 'assay-damage-'))
-    await loadFixture(s.db, defaultFixture())
-    expect((await monthly()).status).toBe('completed')
-    expect((await runReliable(s.db, {}, hooks())).status).toBe('completed')
-  })
-  afterAll(async () => {
-    await s.dispose()
-    rmSync(logDir, { recursive: true, force: true })
-  })
 
   it('a normal run verifies clean', async () => {
     const report = await verifyGold(s.db, { kind: 'pending' })
@@ -172,21 +176,7 @@ describe.each(backends)('damage catalogue on $name', ({ scratch }) => {
 })
 
 describe.each(backends)('schema damage on $name', ({ scratch }) => {
-  let s: Scratch
-  let logDir: string
-  const hooks = (): RunHooks => ({ trigger: 'cli', stdout: 'none', logDir })
-  const monthly = () => runMonthly(s.db, { scope: { kind: 'pending' }, force: false }, hooks())
-  beforeAll(async () => {
-    s = await scratch()
-    logDir = mkdtempSync(join(tmpdir(), 'assay-schema-damage-'))
-    await loadFixture(s.db, defaultFixture())
-    expect((await monthly()).status).toBe('completed')
-    expect((await runReliable(s.db, {}, hooks())).status).toBe('completed')
-  })
-  afterAll(async () => {
-    await s.dispose()
-    rmSync(logDir, { recursive: true, force: true })
-  })
+  const { s, hooks, monthly } = afterNormalRuns(scratch, 'assay-schema-damage-')
 
   it('init on an intact database finds nothing to repair', async () => {
     expect(await checkSchema(s.db)).toEqual([])

@@ -20,6 +20,11 @@ const secrets = {
   decrypt: async (cipher: string) => Buffer.from(cipher, 'base64').toString().replace(/^enc:/, ''),
 }
 
+/** A PostgreSQL connection to 127.0.0.1 as the settings form sends it (port 5432, user postgres unless given). */
+function postgresAt(database: string, patch: { port?: number; user?: string; password?: string } = {}) {
+  return { kind: 'postgres', host: '127.0.0.1', port: 5432, database, user: 'postgres', ...patch } as const
+}
+
 describe('settings', () => {
   let s: Scratch
   let t: TestHost
@@ -64,36 +69,19 @@ describe('settings', () => {
   })
 
   it('says clearly why a connection does not work: wrong password, missing database', async () => {
-    const wrong = await t.call('settings:test', {
-      kind: 'postgres',
-      host: '127.0.0.1',
-      port: fake.port,
-      database: 'retail_db',
-      user: 'analyst',
-      password: 'not-the-password',
-    })
+    const wrong = await t.call(
+      'settings:test',
+      postgresAt('retail_db', { port: fake.port, user: 'analyst', password: 'not-the-password' }),
+    )
     expect(wrong).toEqual({
       ok: false,
       message: `password authentication failed for user "analyst" at 127.0.0.1:${fake.port} — check the password`,
     })
-    const missing = await t.call('settings:test', {
-      kind: 'postgres',
-      host: '127.0.0.1',
-      port: 5432,
-      database: 'no_such_db_x',
-      user: 'postgres',
-    })
+    const missing = await t.call('settings:test', postgresAt('no_such_db_x'))
     expect(missing.ok).toBe(false)
     expect(missing.message).toMatch(/database "no_such_db_x" does not exist/)
     const refused = await t.host.request('settings:connect', {
-      connection: {
-        kind: 'postgres',
-        host: '127.0.0.1',
-        port: fake.port,
-        database: 'x',
-        user: 'analyst',
-        password: 'nope',
-      },
+      connection: postgresAt('x', { port: fake.port, user: 'analyst', password: 'nope' }),
       rememberPassword: true,
     })
     expect(refused).toMatchObject({
@@ -106,14 +94,7 @@ describe('settings', () => {
   it('switches the console to another database, saving the password only encrypted', async () => {
     const events = t.seen.length
     const view = await t.call('settings:connect', {
-      connection: {
-        kind: 'postgres',
-        host: '127.0.0.1',
-        port: 5432,
-        database: other,
-        user: 'postgres',
-        password: 's3cret-pw',
-      },
+      connection: postgresAt(other, { password: 's3cret-pw' }),
       rememberPassword: true,
     })
     expect(view.active.label).toBe(`postgres postgres@127.0.0.1:5432/${other}`)
@@ -142,13 +123,7 @@ describe('settings', () => {
   })
 
   it('carries the TLS fields to the connection config, the saved settings and the test; refuses bad ones', async () => {
-    const local = {
-      kind: 'postgres',
-      host: '127.0.0.1',
-      port: 5432,
-      database: s.config!.database,
-      user: 'postgres',
-    } as const
+    const local = postgresAt(s.config!.database)
     // The local test server has no TLS: require fails with the engine's explanation, disable connects.
     const required = await t.call('settings:test', { ...local, sslmode: 'require' })
     expect(required).toEqual({
@@ -200,13 +175,7 @@ describe('settings', () => {
     expect(await t.call('db:info')).toMatchObject({ kind: 'pglite', target: 'embedded', connected: true })
     expect((await t.call('status:get')).next).toBe('init')
     await t.call('settings:connect', {
-      connection: {
-        kind: 'postgres',
-        host: '127.0.0.1',
-        port: 5432,
-        database: s.config!.database,
-        user: 'postgres',
-      },
+      connection: postgresAt(s.config!.database),
       rememberPassword: false,
     })
     expect((await t.call('db:info')).kind).toBe('postgres')
@@ -217,14 +186,7 @@ describe('settings', () => {
     const twin = await testHost(s)
     try {
       const view = await twin.call('settings:connect', {
-        connection: {
-          kind: 'postgres',
-          host: '127.0.0.1',
-          port: 5432,
-          database: s.config!.database,
-          user: 'postgres',
-          password: 'pw',
-        },
+        connection: postgresAt(s.config!.database, { password: 'pw' }),
         rememberPassword: true,
       })
       expect(view.capabilities.secureStorage).toBe(false)
