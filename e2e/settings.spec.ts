@@ -138,4 +138,9 @@ test('log retention: preview how many rows are old, confirm, delete', async ({ p
     `SELECT count(*)::int AS n FROM ops.pipeline_logs WHERE timestamp < now() - interval '30 days'`,
   )
   expect(left?.n).toBe(0)
+
+  // Previewed again, nothing is that old: no "Delete 0 rows" is offered (#14 item 12).
+  await settings.retention.getByRole('button', { name: 'Preview' }).click()
+  await expect(confirm.getByRole('button', { name: 'Nothing to delete' })).toBeDisabled()
+  await expect(confirm.getByRole('button', { name: /^Delete \d/ })).toHaveCount(0)
 })
