@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test'
 import { ConsolePage } from './pages/console-page'
+import { ExportDialog } from './pages/logs-page'
 import { RunsPage } from './pages/runs-page'
 import { appForFile } from './support/app'
 import { setFaults } from './support/host-client'
@@ -50,6 +51,16 @@ test('a failed stage: highlighted with its error, SQLSTATE, classification and a
     'Pipeline failed: stage country_sales failed',
   )
   await console.snap('runs-failed-stage')
+
+  // A run's export is this run's checkpoints by default; the other choice says it is every run's (#14 item 12).
+  const exporter = new ExportDialog(page)
+  await exporter.open(page.locator('section.view[aria-label="Run detail"]'))
+  await expect(exporter.dialog.getByRole('radio', { name: /^Exactly the current filter/ })).toBeChecked()
+  await expect(
+    exporter.dialog.getByRole('radio', { name: /^Everything in the table, not only this filter/ }),
+  ).toBeVisible()
+  await page.keyboard.press('Escape')
+  await expect(exporter.dialog).toBeHidden()
 
   // The cause is fixed: resume. The new run skips what completed and runs the failed stage again.
   await setFaults(app(), '')
