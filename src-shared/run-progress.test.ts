@@ -79,36 +79,27 @@ describe('run progress', () => {
     expect(unitCounts(run)).toMatchObject({ completed: 1, pending: 1 })
   })
 
-  it('marks the unit in flight as cancelled when the run is cancelled', () => {
-    let run = startRun(started)
-    run = applyRunEvent(run, { type: 'unit.started', runId: 'r1', seq: 2, at, unit: '2011-01', attempt: 1 })
-    run = applyRunEvent(run, {
-      type: 'run.finished',
-      runId: 'r1',
-      seq: 3,
-      at,
-      status: 'cancelled',
-      durationMs: 10,
-      error: 'cancelled',
-    })
-    expect(run.status).toBe('cancelled')
-    expect(run.units.map((u) => u.state)).toEqual(['cancelled', 'pending'])
-  })
-
-  it('marks the unit in flight interrupted when the run ends unrecorded (the database was lost)', () => {
-    let run = startRun(started)
-    run = applyRunEvent(run, { type: 'unit.started', runId: 'r1', seq: 2, at, unit: '2011-01', attempt: 1 })
-    run = applyRunEvent(run, {
-      type: 'run.finished',
-      runId: 'r1',
-      seq: 3,
-      at,
-      status: 'interrupted',
-      durationMs: 10,
+  it.each([
+    { ended: 'cancelled', error: 'cancelled', why: 'the run is cancelled' },
+    {
+      ended: 'interrupted',
       error: "the run's final status could not be recorded",
+      why: 'the run ends unrecorded (the database was lost)',
+    },
+  ] as const)('marks the unit in flight $ended when $why', ({ ended, error }) => {
+    let run = startRun(started)
+    run = applyRunEvent(run, { type: 'unit.started', runId: 'r1', seq: 2, at, unit: '2011-01', attempt: 1 })
+    run = applyRunEvent(run, {
+      type: 'run.finished',
+      runId: 'r1',
+      seq: 3,
+      at,
+      status: ended,
+      durationMs: 10,
+      error,
     })
-    expect(run.status).toBe('interrupted')
-    expect(run.units.map((u) => u.state)).toEqual(['interrupted', 'pending'])
+    expect(run.status).toBe(ended)
+    expect(run.units.map((u) => u.state)).toEqual([ended, 'pending'])
   })
 
   it('adds runs from their run.started and reports events of runs it never saw start', () => {

@@ -3,9 +3,9 @@ import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } fr
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { refusal } from '../../test-support/refusal.js'
 import { backends, suiteScratch } from '../../test-support/scratch.js'
 import type { Db } from '../db/types.js'
-import { AssayError } from '../errors.js'
 import { LANTERN_ROW } from './bronze-rows.fixture.js'
 import { ingestFile } from './ingest.js'
 import { MAX_LINE } from './types.js'
@@ -48,15 +48,6 @@ async function counts(db: Db): Promise<{ bronze: number; rejected: number; files
             (SELECT count(*) FROM bronze.ingested_files)::int AS files`,
   )
   return rows[0]!
-}
-
-async function refusal(promise: Promise<unknown>): Promise<AssayError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  )
-  expect(error).toBeInstanceOf(AssayError)
-  return error as AssayError
 }
 
 /** Every kind of bad line, at known physical line numbers; day-first evidence only arrives on line 15. */

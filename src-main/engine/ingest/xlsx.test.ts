@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import ExcelJS from 'exceljs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { refusal } from '../../test-support/refusal.js'
 import { backends, suiteScratch } from '../../test-support/scratch.js'
 import type { Db } from '../db/types.js'
-import { AssayError } from '../errors.js'
 import { LANTERN_ROW } from './bronze-rows.fixture.js'
 import { COLUMNS } from './header.js'
 import { ingestFile } from './ingest.js'
@@ -49,15 +49,6 @@ async function counts(db: Db): Promise<number[]> {
             (SELECT count(*) FROM bronze.ingested_files)::int AS f`,
   )
   return [rows[0]!.b, rows[0]!.r, rows[0]!.f]
-}
-
-async function refusal(promise: Promise<unknown>): Promise<AssayError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  )
-  expect(error).toBeInstanceOf(AssayError)
-  return error as AssayError
 }
 
 describe.each(backends)('ingest xlsx on $name', ({ scratch }) => {

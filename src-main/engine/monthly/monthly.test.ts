@@ -1,9 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import type { LogRecord, RunEvent, RunSummary } from '../../../src-shared/pipeline.js'
-import { backends, type Scratch } from '../../test-support/scratch.js'
+import { backends } from '../../test-support/scratch.js'
 import type { MonthlyInput, RunHooks } from '../api.js'
 import type { Db } from '../db/types.js'
 import { faults } from '../faults.js'
@@ -12,10 +12,10 @@ import { monthStates, planMonthly, resetMonths, runMonthly } from './index.js'
 import {
   expectedGold,
   FIXTURE_MONTHS,
+  fixtureScratch,
   makeFixture,
   readGold,
   readGoldStamps,
-  resetFixture,
   writeFingerprint,
 } from './test-fixture.js'
 
@@ -63,20 +63,10 @@ async function processedRows(db: Db) {
 }
 
 describe.each(backends)('monthly pipeline on $name', ({ name, scratch }) => {
-  let s: Scratch
+  const s = fixtureScratch(scratch, fixture, logDir)
   let db: Db
-  beforeAll(async () => {
-    s = await scratch()
+  beforeAll(() => {
     db = s.db
-  })
-  afterAll(async () => {
-    rmSync(logDir, { recursive: true, force: true })
-    faults.set([])
-    await s?.dispose()
-  })
-  beforeEach(async () => {
-    faults.set([])
-    await resetFixture(db, fixture)
   })
 
   it('processes every month; gold equals the contract computed independently; all marked completed', async () => {

@@ -2,13 +2,13 @@
  * PostgreSQL-only behaviour that needs real processes and real connections: kill -9 of a runner mid-month,
  * two CLI runners at once, a backend terminated mid-month, and a database away longer than the retry budget.
  */
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import type { LogRecord, RunEvent } from '../../../src-shared/pipeline.js'
 import { databaseUrl, spawnAssay } from '../../test-support/cli-process.js'
-import { type Scratch, scratchPg } from '../../test-support/scratch.js'
+import { scratchPg } from '../../test-support/scratch.js'
 import { TcpProxy } from '../../test-support/tcp-proxy.js'
 import { waitFor } from '../../test-support/wait.js'
 import type { RunHooks } from '../api.js'
@@ -17,7 +17,7 @@ import { PgDb } from '../db/pg.js'
 import type { Db } from '../db/types.js'
 import { faults } from '../faults.js'
 import { monthStates, planMonthly, runMonthly } from './index.js'
-import { expectedGold, FIXTURE_MONTHS, makeFixture, readGold, resetFixture } from './test-fixture.js'
+import { expectedGold, FIXTURE_MONTHS, fixtureScratch, makeFixture, readGold } from './test-fixture.js'
 
 const logDir = mkdtempSync(join(tmpdir(), 'assay-monthly-proc-logs-'))
 const fixture = makeFixture()
@@ -42,22 +42,12 @@ async function inProgress(db: Db): Promise<string | undefined> {
 }
 
 describe('monthly pipeline with real processes and connections (PostgreSQL)', () => {
-  let s: Scratch
+  const s = fixtureScratch(() => scratchPg(), fixture, logDir)
   let db: Db
   let config: PostgresConfig
-  beforeAll(async () => {
-    s = await scratchPg()
+  beforeAll(() => {
     db = s.db
     config = s.config!
-  })
-  afterAll(async () => {
-    rmSync(logDir, { recursive: true, force: true })
-    faults.set([])
-    await s?.dispose()
-  })
-  beforeEach(async () => {
-    faults.set([])
-    await resetFixture(db, fixture)
   })
 
   it('a runner killed with kill -9 mid-month leaves no stuck month: the next run takes it over', async () => {

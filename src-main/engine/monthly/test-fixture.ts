@@ -3,9 +3,14 @@
  * fact_sales_daily), and the contract's monthly metrics computed from it in plain JavaScript, independently of
  * the pipeline's SQL.
  */
+
+import { rmSync } from 'node:fs'
+import { afterAll, beforeEach } from 'vitest'
 import type { YearMonth } from '../../../src-shared/months.js'
 import { monthRange } from '../../../src-shared/months.js'
+import { type Scratch, suiteScratch } from '../../test-support/scratch.js'
 import type { Db, Queryable } from '../db/types.js'
+import { faults } from '../faults.js'
 
 export interface FixtureRow {
   date_id: number
@@ -207,4 +212,21 @@ export async function writeFingerprint(db: Queryable): Promise<Record<string, un
             (SELECT sum(version) FROM ops.silver_months) AS silver_versions`,
   )
   return rows[0]!
+}
+
+/**
+ * A database for the enclosing `describe`, holding exactly `rows` with no fault set at each test; `logDir` (the
+ * runs' log files) is removed after the describe.
+ */
+export function fixtureScratch(make: () => Promise<Scratch>, rows: FixtureRow[], logDir: string): Scratch {
+  const s = suiteScratch(make)
+  afterAll(() => {
+    rmSync(logDir, { recursive: true, force: true })
+    faults.set([])
+  })
+  beforeEach(async () => {
+    faults.set([])
+    await resetFixture(s.db, rows)
+  })
+  return s
 }
