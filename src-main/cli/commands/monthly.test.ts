@@ -140,13 +140,8 @@ describe('assay monthly (CLI process)', () => {
     expect(lines.at(-1).summary).toMatchObject({ status: 'completed', done: ['2010-12'] })
   })
 
-  it('a failed month exits 1; SIGINT or SIGTERM rolls back the month in flight, records the run cancelled, exits 130', async () => {
-    faults.set([{ target: 'month:2011-02', kind: 'permanent', n: 1 }])
-    const failed = await assay(['--year', '2011', '--month', '2'])
-    faults.set([])
-    expect(failed.code).toBe(1)
-    expect(failed.stdout).toMatch(/ERROR +2011-02 failed with a permanent error \(not retried\)/)
-
+  /** `assay monthly` in a child process, once it is inside 2011-01 (held there 5 s by a fault). */
+  async function monthlyHeldIn201101() {
     const cli = spawnAssay(['monthly', '--database-url', url], {
       ASSAY_LOG_DIR: logDir,
       ASSAY_FAULTS: 'month:2011-01:delay:5000',
@@ -157,6 +152,17 @@ describe('assay monthly (CLI process)', () => {
       )
       return rows.length > 0
     })
+    return cli
+  }
+
+  it('a failed month exits 1; SIGINT or SIGTERM rolls back the month in flight, records the run cancelled, exits 130', async () => {
+    faults.set([{ target: 'month:2011-02', kind: 'permanent', n: 1 }])
+    const failed = await assay(['--year', '2011', '--month', '2'])
+    faults.set([])
+    expect(failed.code).toBe(1)
+    expect(failed.stdout).toMatch(/ERROR +2011-02 failed with a permanent error \(not retried\)/)
+
+    const cli = await monthlyHeldIn201101()
     const t0 = Date.now()
     cli.child.kill('SIGINT')
     const result = await cli.done
@@ -178,16 +184,7 @@ describe('assay monthly (CLI process)', () => {
     ])
     expect((await readGold(db)).map((g) => `${g.year}-${g.month}`)).toEqual(['2010-12'])
     // SIGTERM (a service manager stopping the job) does the same
-    const term = spawnAssay(['monthly', '--database-url', url], {
-      ASSAY_LOG_DIR: logDir,
-      ASSAY_FAULTS: 'month:2011-01:delay:5000',
-    })
-    await waitFor('2011-01 in progress again', async () => {
-      const { rows } = await db.query(
-        `SELECT 1 FROM ops.processed_months WHERE month_key = '2011-01' AND status = 'in_progress'`,
-      )
-      return rows.length > 0
-    })
+    const term = await monthlyHeldIn201101()
     term.child.kill('SIGTERM')
     expect((await term.done).code).toBe(130)
     const { rows: cancelled } = await db.query(`SELECT 1 FROM ops.pipeline_runs WHERE status = 'cancelled'`)
