@@ -34,7 +34,7 @@ test('launch a monthly run by clicking and watch every month turn completed', as
   await console.cell('2011-03').click()
   const detail = page.getByTestId('month-detail')
   await expect(detail).toContainText('Completed')
-  await expect(detail.locator('dd').nth(5)).toHaveText('2')
+  await expect(detail.locator('dt:text-is("Attempts") + dd')).toHaveText('2')
 
   const gold = await app().sql<{ n: number }>('SELECT count(*)::int AS n FROM gold.fact_sales_monthly')
   expect(gold[0]?.n).toBe(13)
