@@ -1,26 +1,11 @@
 import { expect, test } from '@playwright/test'
-import { TcpProxy } from '../src-main/test-support/tcp-proxy'
 import { ConsolePage } from './pages/console-page'
 import { RunsPage } from './pages/runs-page'
-import { appForFile } from './support/app'
-import { serverUrl } from './support/paths'
+import { proxiedAppForFile } from './support/proxied-app'
 
-let proxy: TcpProxy
-test.beforeAll(async () => {
-  proxy = await TcpProxy.start({ host: '127.0.0.1', port: Number(new URL(serverUrl()).port || 5432) })
-})
-test.afterAll(() => proxy.close())
 // The console reaches its database through the proxy, which the test cuts mid-run and restores. 2011-03's write
 // takes 5 s, so the cut lands while it is in flight.
-const app = appForFile(() => ({
-  database: 'template',
-  databaseUrl: (database) => {
-    const url = new URL(serverUrl(database!))
-    url.port = String(proxy.port)
-    return url.toString()
-  },
-  env: { ASSAY_FAULTS: 'month:2011-03:delay:5000' },
-}))
+const { app, proxy } = proxiedAppForFile({ env: { ASSAY_FAULTS: 'month:2011-03:delay:5000' } })
 
 test.setTimeout(180_000)
 
@@ -36,9 +21,9 @@ test('a run that loses its database mid-run reads Interrupted everywhere, with i
   const march = console.unit('2011-03')
   await expect(march).toHaveAttribute('data-unit-state', 'running', { timeout: 60_000 })
 
-  await proxy.begin('refuse')
+  await proxy().begin('refuse')
   await expect(console.job).not.toHaveAttribute('data-job-status', 'running', { timeout: 120_000 })
-  await proxy.end()
+  await proxy().end()
 
   // The Run view: the job and its run are Interrupted (their end could not be recorded), never Failed; the month
   // in flight failed with its real error once its retries ran out.
