@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { PgDb } from '../src-main/engine/db/pg.js'
 import { ensureBuilt } from '../src-main/test-support/built-cli.js'
-import { type Area, type BenchOptions, parseOptions, USAGE } from './args.js'
+import { type Area, type BenchOptions, PER_SCALE_AREAS, parseOptions, USAGE } from './args.js'
 import type { BenchContext } from './context.js'
 import { createDatabase, dropAll, dropDatabase, dropOrphans, open, scratchName, server } from './databases.js'
 import { emptyTemplate } from './fixtures.js'
@@ -215,17 +215,7 @@ async function main(argv: string[]): Promise<number> {
     const lines = new Map<string, number>()
     let embeddedData: ScaleData | undefined
     if (options.areas.has('cli')) await stage(ctx, 'CLI start-up', () => cliStartScenario(ctx))
-    const perScaleAreas: Area[] = [
-      'cli',
-      'ingest',
-      'silver',
-      'monthly',
-      'reliable',
-      'verify',
-      'explain',
-      'sink',
-    ]
-    const scales = perScaleAreas.some((a) => options.areas.has(a)) ? options.scales : []
+    const scales = PER_SCALE_AREAS.some((a) => options.areas.has(a)) ? options.scales : []
     for (const scale of scales) {
       const data = await stage(ctx, `data for scale ${scale}`, () =>
         prepareScale(ctx, scale, options.areas.has('ingest')),

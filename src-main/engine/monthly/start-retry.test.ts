@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loseConnectionOn } from '../../test-support/flaky-db.js'
 import { type Scratch, scratchPg } from '../../test-support/scratch.js'
+import { expectInterruptedWhenEndIsLost } from '../run/end-lost.fixture.js'
 import { runMonthly } from './index.js'
 import { expectedGold, FIXTURE_MONTHS, loadFixture, makeFixture, readGold } from './test-fixture.js'
 
@@ -40,22 +41,8 @@ describe('monthly run start-up survives a lost connection', () => {
   })
 
   it('says interrupted, not failed or completed, when its end cannot be recorded (#14)', async () => {
-    const flaky = loseConnectionOn(s.db, /SET status = \$2, ended_at/, 100)
-    const finished: unknown[] = []
-    const summary = await runMonthly(
-      flaky,
-      { scope: { kind: 'pending' }, force: true },
-      {
-        trigger: 'cli',
-        stdout: 'none',
-        logDir,
-        retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 5 },
-        onEvent: (e) => (e.type === 'run.finished' ? finished.push(e) : undefined),
-      },
+    await expectInterruptedWhenEndIsLost(s.db, logDir, (db, hooks) =>
+      runMonthly(db, { scope: { kind: 'pending' }, force: true }, hooks),
     )
-    // What the console's Run view shows is what the database will say once the next run reaps it.
-    expect(summary.status).toBe('interrupted')
-    expect(summary.error).toMatch(/final status could not be recorded/)
-    expect(finished).toEqual([expect.objectContaining({ status: 'interrupted' })])
   })
 })

@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loseConnectionOn } from '../../test-support/flaky-db.js'
 import { type Scratch, scratchPg } from '../../test-support/scratch.js'
+import { expectInterruptedWhenEndIsLost } from '../run/end-lost.fixture.js'
 import { expectedCountries, expectedProducts } from './expected-gold.js'
 import { defaultFixture, loadFixture, readGold } from './fixture.js'
 import { runReliable } from './index.js'
@@ -47,22 +48,6 @@ describe('reliable run start-up survives a lost connection', () => {
 
   it('says interrupted, not failed or completed, when its end cannot be recorded (#14)', async () => {
     await s.db.exec('TRUNCATE gold.fact_product_performance, gold.fact_country_sales, ops.pipeline_runs')
-    const flaky = loseConnectionOn(s.db, /SET status = \$2, ended_at/, 100)
-    const finished: unknown[] = []
-    const summary = await runReliable(
-      flaky,
-      {},
-      {
-        trigger: 'cli',
-        stdout: 'none',
-        logDir,
-        retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 5 },
-        onEvent: (e) => (e.type === 'run.finished' ? finished.push(e) : undefined),
-      },
-    )
-    // What the console's Run view shows is what the database will say once the next run reaps it.
-    expect(summary.status).toBe('interrupted')
-    expect(summary.error).toMatch(/final status could not be recorded/)
-    expect(finished).toEqual([expect.objectContaining({ status: 'interrupted' })])
+    await expectInterruptedWhenEndIsLost(s.db, logDir, (db, hooks) => runReliable(db, {}, hooks))
   })
 })
