@@ -1,7 +1,7 @@
 import type { LogCount } from '../../../src-shared/contract.js'
 import { SQLSTATE } from '../db/sqlstate.js'
 import type { Db, Queryable } from '../db/types.js'
-import { checkLogFilter, filterConditions, LOG_COLUMNS, type LogFilter } from './filter.js'
+import { checkLogFilter, filterConditions, LOG_COLUMNS, type LogFilter, positional } from './filter.js'
 import { SEARCH_WALK } from './page.js'
 
 /**
@@ -51,20 +51,15 @@ async function countMatches(
   limit: number,
   newest: boolean,
 ): Promise<number> {
-  const values: unknown[] = []
-  const bind = (value: unknown) => {
-    values.push(value)
-    return `$${values.length}`
-  }
-  const where = filterConditions(filter, LOG_COLUMNS, bind, 'ops.pipeline_logs')
+  const { values, bind } = positional()
+  const conditions = filterConditions(filter, LOG_COLUMNS, bind, 'ops.pipeline_logs')
   // `IS TRUE` hides the conditions from their indexes, as the page's walk does (engine/logs/page.ts).
-  if (newest)
-    where.splice(
-      0,
-      where.length,
-      ...where.map((c) => `(${c}) IS TRUE`),
-      `id > (SELECT max(id) FROM ops.pipeline_logs) - ${SEARCH_WALK}`,
-    )
+  const where = newest
+    ? [
+        ...conditions.map((c) => `(${c}) IS TRUE`),
+        `id > (SELECT max(id) FROM ops.pipeline_logs) - ${SEARCH_WALK}`,
+      ]
+    : conditions
   const { rows } = await db.query<{ n: number }>(
     `SELECT count(*)::int AS n FROM (SELECT 1 FROM ops.pipeline_logs
        ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} LIMIT ${bind(limit)}::int) capped`,

@@ -2,7 +2,7 @@ import type { ExportFilter } from '../../../src-shared/export.js'
 import type { Queryable } from '../db/types.js'
 import { AssayError } from '../errors.js'
 import { EXPORTS, type ExportTable } from './export-tables.js'
-import { filterConditions } from './filter.js'
+import { filterConditions, positional } from './filter.js'
 
 /**
  * The filters the engine's export applies per table (engine/logs/export-tables). A view filter the export
@@ -26,11 +26,7 @@ export function checkExportFilter(table: ExportTable, filter: ExportFilter): Exp
 /** How many rows an export of `table` with `filter` holds now (the progress bar's total). */
 export async function countExport(db: Queryable, table: ExportTable, filter: ExportFilter): Promise<number> {
   const spec = EXPORTS[table]
-  const values: unknown[] = []
-  const bind = (value: string) => {
-    values.push(value)
-    return `$${values.length}`
-  }
+  const { values, bind } = positional()
   const where = filterConditions(checkExportFilter(table, filter), spec.filters, bind, `the ${table} export`)
   const { rows } = await db.query<{ n: number }>(
     `SELECT count(*)::int8 AS n FROM ${spec.from}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`,

@@ -61,6 +61,16 @@ export function checkLogFilter(filter: LogFilter): void {
 /** A filter condition on one column; `bind` turns a value into SQL that refers to it without containing it. */
 export type Bind = (value: string) => string
 
+/** Positional parameters ($1, $2, …) for a statement built as text: `bind` appends a value and names it. */
+export function positional(): { values: unknown[]; bind: (value: unknown) => string } {
+  const values: unknown[] = []
+  const bind = (value: unknown) => {
+    values.push(value)
+    return `$${values.length}`
+  }
+  return { values, bind }
+}
+
 /** The columns a table offers to each kind of filter; a table without one cannot be filtered that way. */
 export interface FilterColumns {
   level?: string

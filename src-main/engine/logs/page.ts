@@ -3,7 +3,7 @@ import type { Queryable } from '../db/types.js'
 import { UsageError } from '../errors.js'
 import { withinPageBytes } from '../ops/page-bounds.js'
 import { LOG_PAGE_COLUMNS, type LogRow, toStoredRecord } from '../ops/read/logs.js'
-import { checkLogFilter, filterConditions, LOG_COLUMNS, type LogFilter } from './filter.js'
+import { checkLogFilter, filterConditions, LOG_COLUMNS, type LogFilter, positional } from './filter.js'
 
 /** The most records one page may hold. */
 export const LOG_PAGE_LIMIT = 500
@@ -61,11 +61,7 @@ export function logPageStatement(
     throw new UsageError(`limit must be a whole number from 1 to ${LOG_PAGE_LIMIT} (got ${query.limit})`)
   if (query.before !== undefined && (!Number.isSafeInteger(query.before) || query.before < 1))
     throw new UsageError(`before must be a record id (got ${query.before})`)
-  const values: unknown[] = []
-  const bind = (value: unknown) => {
-    values.push(value)
-    return `$${values.length}`
-  }
+  const { values, bind } = positional()
   const { search, ...filters } = query
   const where = filterConditions(filters, LOG_COLUMNS, bind, 'ops.pipeline_logs')
   const before = query.before === undefined ? undefined : `${bind(query.before)}::int8`
