@@ -104,12 +104,8 @@ export type SetupProgress = z.infer<typeof SetupProgress>
 export const RunChoice = z.enum(['monthly', 'reliable', 'both'])
 export type RunChoice = z.infer<typeof RunChoice>
 
-export const RunOptions = z.object({
-  pipeline: RunChoice,
-  /** The monthly pipeline's scope (the reliable pipeline always covers all of silver). */
-  scope: MonthlyScope,
-  force: z.boolean(),
-})
+/** `scope` is the monthly pipeline's (the reliable pipeline always covers all of silver). */
+export const RunOptions = z.object({ pipeline: RunChoice, scope: MonthlyScope, force: z.boolean() })
 export type RunOptions = z.infer<typeof RunOptions>
 
 /** A dry-run: the monthly plan with the exact gold diff; nothing is written. */
@@ -169,12 +165,12 @@ export type JobStatus = z.infer<typeof JobStatus>
 export const JobSnapshot = z.object({
   jobId: z.string(),
   options: RunOptions,
+  runs: z.array(RunProgress),
   status: JobStatus,
   cancelRequested: z.boolean(),
   startedAt: z.string(),
   endedAt: z.string().nullable(),
   error: z.string().nullable(),
-  runs: z.array(RunProgress),
 })
 export type JobSnapshot = z.infer<typeof JobSnapshot>
 
@@ -194,11 +190,11 @@ export const LogQuery = LogFilter.extend({
 export type LogQuery = z.infer<typeof LogQuery>
 
 export const StoredLogRecord = LogRecord.extend({
-  id: z.number(),
   /** Set in pages when metadata was cut to `{ preview }`: its full size in bytes (`logs:record` has it all). */
   metadataBytes: z.number().optional(),
   /** Set in pages when the message was cut: its full size in bytes. */
   messageBytes: z.number().optional(),
+  id: z.number(),
 })
 export type StoredLogRecord = z.infer<typeof StoredLogRecord>
 

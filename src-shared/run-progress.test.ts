@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { JobSnapshot } from './contract.js'
+import type { JobSnapshot, RunProgress } from './contract.js'
 import type { RunEvent, RunRecord } from './pipeline.js'
 import { AT, jobSnapshot } from './run-progress.fixture.js'
 import {
@@ -22,6 +22,16 @@ const started: Extract<RunEvent, { type: 'run.started' }> = {
   dryRun: false,
 }
 
+/** Applies run r1's event `type` with sequence number `seq`. */
+function apply<T extends RunEvent['type']>(
+  run: RunProgress,
+  type: T,
+  seq: number,
+  fields: Omit<Extract<RunEvent, { type: T }>, 'type' | 'runId' | 'seq' | 'at'>,
+): RunProgress {
+  return applyRunEvent(run, { type, runId: 'r1', seq, at, ...fields } as unknown as RunEvent)
+}
+
 function job(runs = [startRun(started)]): JobSnapshot {
   return jobSnapshot({ runs })
 }
@@ -37,12 +47,8 @@ describe('run progress', () => {
 
   it('folds unit events, shows the next retry time, and ignores events it already has', () => {
     let run = startRun(started)
-    run = applyRunEvent(run, { type: 'unit.started', runId: 'r1', seq: 2, at, unit: '2011-01', attempt: 1 })
-    run = applyRunEvent(run, {
-      type: 'unit.retrying',
-      runId: 'r1',
-      seq: 3,
-      at,
+    run = apply(run, 'unit.started', 2, { unit: '2011-01', attempt: 1 })
+    run = apply(run, 'unit.retrying', 3, {
       unit: '2011-01',
       attempt: 1,
       maxAttempts: 4,
@@ -56,25 +62,9 @@ describe('run progress', () => {
       maxAttempts: 4,
       nextAttemptAt: '2024-05-01T10:00:01.000Z',
     })
-    const same = applyRunEvent(run, {
-      type: 'unit.started',
-      runId: 'r1',
-      seq: 3,
-      at,
-      unit: '2011-02',
-      attempt: 1,
-    })
+    const same = apply(run, 'unit.started', 3, { unit: '2011-02', attempt: 1 })
     expect(same).toBe(run)
-    run = applyRunEvent(run, {
-      type: 'unit.completed',
-      runId: 'r1',
-      seq: 4,
-      at,
-      unit: '2011-01',
-      durationMs: 1500,
-      rows: 1,
-      attempts: 2,
-    })
+    run = apply(run, 'unit.completed', 4, { unit: '2011-01', durationMs: 1500, rows: 1, attempts: 2 })
     expect(run.units[0]).toMatchObject({ state: 'completed', attempt: 2, nextAttemptAt: null, error: null })
     expect(unitCounts(run)).toMatchObject({ completed: 1, pending: 1 })
   })
@@ -88,16 +78,8 @@ describe('run progress', () => {
     },
   ] as const)('marks the unit in flight $ended when $why', ({ ended, error }) => {
     let run = startRun(started)
-    run = applyRunEvent(run, { type: 'unit.started', runId: 'r1', seq: 2, at, unit: '2011-01', attempt: 1 })
-    run = applyRunEvent(run, {
-      type: 'run.finished',
-      runId: 'r1',
-      seq: 3,
-      at,
-      status: ended,
-      durationMs: 10,
-      error,
-    })
+    run = apply(run, 'unit.started', 2, { unit: '2011-01', attempt: 1 })
+    run = apply(run, 'run.finished', 3, { status: ended, durationMs: 10, error })
     expect(run.status).toBe(ended)
     expect(run.units.map((u) => u.state)).toEqual([ended, 'pending'])
   })

@@ -18,6 +18,7 @@ import {
   sqlOf,
 } from '../torture/db.js'
 import { type ChildResult, hasStackTrace, runAssay } from '../torture/runner.js'
+import { type CliDatabase, cliDatabase } from './bad-input/cli-database.js'
 import { changedTables, fingerprint } from './bad-input/db-state.js'
 import { passwordRejectingServer } from './bad-input/fake-pg.js'
 import {
@@ -32,10 +33,9 @@ import { call, exchange, httpGet, openSocket, startServe } from './bad-input/ser
 
 const BIG = process.env.ASSAY_BAD_INPUT_BIG !== '0'
 const files = new FixtureDir()
-let base: string
+let db: CliDatabase
 let sql: Sql
-let endPool: () => Promise<void>
-const url = () => databaseUrl(base)
+const url = () => db.url
 
 /** The `error: …` line a refusal prints. */
 function errorLine(result: ChildResult): string {
@@ -72,20 +72,16 @@ async function count(table: string): Promise<number> {
 }
 
 beforeAll(async () => {
-  base = await createDatabase(newName('badinput'))
-  for (const args of [['init'], ['demo', '--scale', '0.01', '--seed', '3'], ['silver'], ['monthly']]) {
-    const result = await assay(args)
-    if (result.code !== 0)
-      throw new Error(`setup: assay ${args.join(' ')} exited ${result.code}: ${result.stderr}`)
-  }
-  const p = pool(base, 2)
-  sql = sqlOf(p)
-  endPool = () => p.end()
+  db = await cliDatabase(
+    'badinput',
+    [['init'], ['demo', '--scale', '0.01', '--seed', '3'], ['silver'], ['monthly']],
+    2,
+  )
+  sql = db.sql
 })
 
 afterAll(async () => {
-  await endPool?.()
-  if (base) await dropDatabase(base)
+  await db?.end()
   files.remove()
 })
 
@@ -403,11 +399,7 @@ describe('database', () => {
     let copySql: Sql
     let endCopy: () => Promise<void>
     beforeAll(async () => {
-      await endPool()
-      copy = await createDatabase(newName('badcopy'), base)
-      const p = pool(base, 2)
-      sql = sqlOf(p)
-      endPool = () => p.end()
+      copy = await db.copy('badcopy')
       const q = pool(copy, 1)
       copySql = sqlOf(q)
       endCopy = () => q.end()

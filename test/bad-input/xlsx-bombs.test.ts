@@ -6,34 +6,18 @@ import { writeFileSync } from 'node:fs'
 import { crc32, createDeflateRaw } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { checkXlsxBounds } from '../../src-main/engine/ingest/xlsx-bounds.js'
-import {
-  createDatabase,
-  databaseUrl,
-  dropDatabase,
-  newName,
-  pool,
-  type Sql,
-  sqlOf,
-} from '../../torture/db.js'
 import { hasStackTrace, runAssay } from '../../torture/runner.js'
+import { type CliDatabase, cliDatabase } from './cli-database.js'
 import { FixtureDir, workbook } from './fixtures.js'
 
 const files = new FixtureDir()
-let base: string
-let sql: Sql
-let endPool: () => Promise<void>
+let db: CliDatabase
 
 beforeAll(async () => {
-  base = await createDatabase(newName('xlsxbomb'))
-  const init = await runAssay(['init'], { databaseUrl: databaseUrl(base), timeoutMs: 120_000 })
-  if (init.code !== 0) throw new Error(`setup: assay init exited ${init.code}: ${init.stderr}`)
-  const p = pool(base, 1)
-  sql = sqlOf(p)
-  endPool = () => p.end()
+  db = await cliDatabase('xlsxbomb', [['init']])
 }, 180_000)
 afterAll(async () => {
-  await endPool?.()
-  if (base) await dropDatabase(base)
+  await db?.end()
   files.remove()
 })
 
@@ -122,9 +106,9 @@ async function bomb(file: string, bombPart: Part): Promise<string> {
 }
 
 async function refusedWithin300Mb(path: string, message: string): Promise<void> {
-  const [before] = await sql<{ n: string }>('SELECT count(*)::text AS n FROM bronze.raw_transactions')
+  const [before] = await db.sql<{ n: string }>('SELECT count(*)::text AS n FROM bronze.raw_transactions')
   const result = await runAssay(['ingest', path], {
-    databaseUrl: databaseUrl(base),
+    databaseUrl: db.url,
     timeoutMs: 120_000,
     measureRss: true,
   })
@@ -133,7 +117,7 @@ async function refusedWithin300Mb(path: string, message: string): Promise<void> 
   expect(hasStackTrace(result.stderr)).toBe(false)
   expect(result.peakRssKb, 'peak RSS measured').toBeDefined()
   expect(result.peakRssKb! / 1024).toBeLessThan(300)
-  const [after] = await sql<{ n: string }>('SELECT count(*)::text AS n FROM bronze.raw_transactions')
+  const [after] = await db.sql<{ n: string }>('SELECT count(*)::text AS n FROM bronze.raw_transactions')
   expect(after!.n).toBe(before!.n)
 }
 

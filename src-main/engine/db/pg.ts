@@ -10,19 +10,8 @@ import { explainConnectionError } from './connection-errors.js'
 import { classifyError, isConnectionLoss } from './error-class.js'
 import { parsers } from './normalise.js'
 import { copyIn, copyOut, copyOutPooled, isAbandoned } from './pg-copy.js'
-import type {
-  Capabilities,
-  Db,
-  Queryable,
-  QueryResult,
-  Row,
-  ServerInfo,
-  Session,
-  Statement,
-  TransactionOptions,
-  Tx,
-} from './types.js'
-import { toStatement } from './types.js'
+import type { Capabilities, Db, ServerInfo, Session, TransactionOptions, Tx } from './types.js'
+import { type Queryable, type QueryResult, type Row, type Statement, toStatement } from './types.js'
 
 type PgQueryable = pg.Pool | pg.PoolClient
 

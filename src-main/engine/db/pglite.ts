@@ -8,19 +8,8 @@ import { privatiseTree } from '../private-files.js'
 import { type DirLock, lockDataDir } from './dir-lock.js'
 import { parsers } from './normalise.js'
 import { pgliteCopyIn, pgliteCopyOut, pgliteCopyOutInTransaction } from './pglite-copy.js'
-import type {
-  Capabilities,
-  Db,
-  Queryable,
-  QueryResult,
-  Row,
-  ServerInfo,
-  Session,
-  Statement,
-  TransactionOptions,
-  Tx,
-} from './types.js'
-import { toStatement } from './types.js'
+import type { Capabilities, Db, ServerInfo, Session, TransactionOptions, Tx } from './types.js'
+import { type Queryable, type QueryResult, type Row, type Statement, toStatement } from './types.js'
 
 type Target = PGlite | Transaction
 
