@@ -5,7 +5,7 @@
  * an aggregate nobody reads.
  */
 import type { Db } from '../../src-main/engine/db/types.js'
-import { CHANGED_SCOPE, FULL_SCOPE } from '../../src-main/engine/silver/scope.js'
+import { changedScope, FULL_SCOPE } from '../../src-main/engine/silver/scope.js'
 import { FACT_SOURCE } from '../../src-main/engine/silver/sql.js'
 
 /** The file that adds a new month: 2011-01's bronze, a year later (the demo data ends in 2011-12). */
@@ -20,6 +20,11 @@ export const NEW_MONTH_CSV = `COPY (
   WHERE invoicedate >= '2011-01-01' AND invoicedate < '2011-02-01' AND source_file IS DISTINCT FROM '${NEW_MONTH_FILE}'
   ORDER BY id
 ) TO STDOUT (FORMAT csv, HEADER)`
+
+const sinceY2k = (iso: string) => (Date.parse(iso) - Date.parse('2000-01-01')) / 86_400_000
+
+/** The new month's dates as the incremental build's plan would name them. */
+const NEW_MONTH_SPAN = { first: sinceY2k('2012-01-01'), last: sinceY2k('2012-01-31') }
 
 const COPY = 'public.assay_bench_silver_floor'
 
@@ -44,7 +49,7 @@ export async function floorBuild(db: Db, what: 'all' | 'month'): Promise<void> {
       await tx.exec(`CREATE TEMP TABLE assay_scope_days ON COMMIT DROP AS
         SELECT d::date AS day FROM generate_series(DATE '2012-01-01', DATE '2012-01-31', interval '1 day') d`)
     }
-    await tx.exec(FACT_SOURCE(what === 'all' ? FULL_SCOPE : CHANGED_SCOPE))
+    await tx.exec(FACT_SOURCE(what === 'all' ? FULL_SCOPE : changedScope(NEW_MONTH_SPAN)))
     await tx.exec(`CREATE TABLE ${COPY} (LIKE silver.fact_sales_daily INCLUDING DEFAULTS)`)
     await tx.exec(`INSERT INTO ${COPY}
         (date_id, product_id, country, customer_id, total_transactions, total_quantity, total_revenue, avg_unit_price)

@@ -62,6 +62,20 @@ describe.each(backends)('bounds on $name', ({ scratch }) => {
     ])
   })
 
+  it("an incremental build counts a line dated at the timestamp type's edge as out of bounds and goes on", async () => {
+    await buildSilver(s.db)
+    await s.db.query(
+      `INSERT INTO bronze.raw_transactions (invoiceno, stockcode, description, quantity, invoicedate, unitprice, customerid, country)
+       VALUES ('600003', 'EDGE', 'by hand', 1, '294276-12-31 23:59', 1, '1', 'United Kingdom'),
+              ('600004', 'EDGE', 'by hand', 1, '4713-01-01 00:00 BC', 1, '1', 'United Kingdom')`,
+    )
+    const report = await buildSilver(s.db)
+    expect(report.mode).toBe('incremental')
+    expect(report.outOfBounds).toBe(2)
+    await s.db.query(`DELETE FROM bronze.raw_transactions WHERE invoiceno IN ('600003', '600004')`)
+    expect((await buildSilver(s.db)).outOfBounds).toBe(0)
+  })
+
   it('silver leaves out bronze lines outside the bounds that another tool wrote, and says so', async () => {
     await s.db.query(
       `INSERT INTO bronze.raw_transactions (invoiceno, stockcode, description, quantity, invoicedate, unitprice, customerid, country)

@@ -1,19 +1,44 @@
+import { BOUNDS } from '../bounds.js'
 import type { Queryable } from '../db/types.js'
 import { DATE_ID, type Scope } from './sql.js'
 
 /** Everything: a full build. */
 export const FULL_SCOPE: Scope = { days: 'TRUE', codes: 'TRUE', facts: 'TRUE' }
 
+/** Days since 2000-01-01 of an ISO date. */
+const sinceY2k = (iso: string) => Math.round((Date.parse(iso) - Date.parse('2000-01-01')) / 86_400_000)
+
+/** A changed date as a constant: days since 2000-01-01 (an integer, checked, so nothing but a number enters SQL). */
+function dayConstant(days: number): string {
+  if (!Number.isSafeInteger(days)) throw new Error(`not a day number: ${days}`)
+  return `(DATE '2000-01-01' + ${days})`
+}
+
+/** The supported window (engine/bounds.ts) as day numbers: silver holds no fact outside it. */
+const WINDOW = { first: sinceY2k(BOUNDS.firstDate), last: sinceY2k(BOUNDS.lastDate) }
+
 /**
- * Only what the bronze change log names. The range test before the hash probe lets PostgreSQL skip most lines
- * cheaply (and use an index on invoicedate, if the user has one).
+ * Only what the bronze change log names: its dates, which lie in `span` (the earliest and latest, as day numbers),
+ * and its stock codes. The span is written as constants rather than read by subqueries: the planner then estimates
+ * the range from the statistics (a new month's fact rows are none; with subqueries it guessed hundreds of thousands
+ * and scanned all of silver), and the range test before the hash probe lets it read bronze through its date index.
+ * Fact rows are looked for inside the window only: a bronze line dated 294276 AD (the type's edge) has no date_id.
  */
-export const CHANGED_SCOPE: Scope = {
-  days: `(b.invoicedate >= (SELECT min(day) FROM assay_scope_days)
-      AND b.invoicedate < (SELECT max(day) FROM assay_scope_days) + 1
+export function changedScope(span: Plan['span']): Scope {
+  const codes = 'b.stockcode IN (SELECT stockcode FROM assay_scope_codes)'
+  if (!span) return { days: 'FALSE', codes, facts: 'FALSE' }
+  const [first, last] = [dayConstant(span.first), dayConstant(span.last)]
+  const [factFirst, factLast] = [
+    dayConstant(Math.max(span.first, WINDOW.first)),
+    dayConstant(Math.min(span.last, WINDOW.last)),
+  ]
+  return {
+    days: `(b.invoicedate >= ${first} AND b.invoicedate < ${last} + 1
       AND b.invoicedate::date IN (SELECT day FROM assay_scope_days))`,
-  codes: 'b.stockcode IN (SELECT stockcode FROM assay_scope_codes)',
-  facts: `f.date_id IN (SELECT ${DATE_ID('day')} FROM assay_scope_days)`,
+    codes,
+    facts: `(f.date_id BETWEEN ${DATE_ID(factFirst)} AND ${DATE_ID(factLast)}
+      AND f.date_id IN (SELECT ${DATE_ID('day')} FROM assay_scope_days WHERE day BETWEEN ${factFirst} AND ${factLast}))`,
+  }
 }
 
 export type BuildMode = 'full' | 'incremental'
@@ -27,6 +52,8 @@ export interface Plan {
   /** Changed dates and stock codes taken from the log (incremental builds). */
   days: number
   codes: number
+  /** The earliest and latest changed dates, in days since 2000-01-01 (incremental builds that changed dates). */
+  span?: { first: number; last: number }
 }
 
 /**
@@ -89,11 +116,15 @@ WITH taken AS (DELETE FROM ops.bronze_changed_dates RETURNING day)
 ${PRODUCT_FOLD};
 DELETE FROM ops.silver_product_counts c USING assay_scope_codes s WHERE c.stockcode = s.stockcode AND c.lines = 0;
 ANALYZE assay_scope_days; ANALYZE assay_scope_codes`)
-  const counts = await tx.query<{ days: number; codes: number }>(
+  const counts = await tx.query<{ days: number; codes: number; first: number | null; last: number | null }>(
     `SELECT (SELECT count(*) FROM assay_scope_days)::int AS days,
-            (SELECT count(*) FROM assay_scope_codes)::int AS codes`,
+            (SELECT count(*) FROM assay_scope_codes)::int AS codes,
+            (SELECT min(day) - DATE '2000-01-01' FROM assay_scope_days) AS first,
+            (SELECT max(day) - DATE '2000-01-01' FROM assay_scope_days) AS last`,
   )
-  return { mode: 'incremental', silverEmpty: false, ...counts.rows[0]! }
+  const { first, last, ...sizes } = counts.rows[0]!
+  const span = first === null || last === null ? undefined : { first, last }
+  return { mode: 'incremental', silverEmpty: false, ...sizes, span }
 }
 
 /** Records that silver now reflects bronze up to the (emptied) change log. */
