@@ -28,6 +28,8 @@ export interface BenchOptions {
   liveEvents: number
   /** Write bench/RESULTS.md (default: yes, except with --tiny). */
   markdown: boolean
+  /** The block of RESULTS.md the table replaces (`<!-- bench:NAME:start -->`), when not the area's own. */
+  block?: string
 }
 
 export const USAGE = `usage: npm run bench -- [--scale S[,S…]] [--embedded] [--json FILE] [--tiny] [--reps N] [--keep]
@@ -39,6 +41,7 @@ export const USAGE = `usage: npm run bench -- [--scale S[,S…]] [--embedded] [-
   --reps N     repetitions per timing, medians reported (default 5)
   --keep       keep the template databases for the next run (rebuilt when the migrations change)
   --only A,B   run only these areas
+  --block NAME write the table into RESULTS.md's block NAME (added at the end if missing), not the full run's
   --log-rows N rows in ops.pipeline_logs for the logs view and export (default 1,000,000)
 The PostgreSQL server is ASSAY_TEST_PG (a maintenance-database URL), else postgres@127.0.0.1:5432, as for the tests.`
 
@@ -64,6 +67,7 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
       keep: { type: 'boolean', default: false },
       only: { type: 'string' },
       'log-rows': { type: 'string' },
+      block: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -75,6 +79,8 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
     .map((s) => positive('scale', s.trim(), 1, false))
   for (const s of scales)
     if (s < 0.01 || s > 10) throw new UsageProblem(`--scale must be from 0.01 to 10 (got ${s})`)
+  if (values.block !== undefined && !/^[a-z0-9-]+$/.test(values.block))
+    throw new UsageProblem(`--block takes lower-case letters, digits and dashes (got "${values.block}")`)
   const only = values.only?.split(',').map((a) => a.trim())
   for (const a of only ?? [])
     if (!AREAS.includes(a as Area)) throw new UsageProblem(`unknown area "${a}" (${AREAS.join(', ')})`)
@@ -92,5 +98,6 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
     sinkRecords: tiny ? 20_000 : 200_000,
     liveEvents: tiny ? 20 : 200,
     markdown: !tiny,
+    block: values.block,
   }
 }

@@ -158,7 +158,7 @@ async function logsAndLive(ctx: BenchContext, options: BenchOptions): Promise<vo
  * Replaces the generated part of RESULTS.md (between the markers), keeping the written text around it.
  * `--only cli` and `--only explain` have their own blocks, so a quick run of one area does not replace the full run's table.
  */
-function writeResultsMarkdown(file: string, text: string, block: 'results' | 'cli' | 'explain'): void {
+function writeResultsMarkdown(file: string, text: string, block: string): void {
   const START = `<!-- bench:${block}:start -->`
   const END = `<!-- bench:${block}:end -->`
   const generated = `${START}\n${text}\n${END}`
@@ -265,7 +265,7 @@ async function main(argv: string[]): Promise<number> {
   if (options.markdown) {
     // A run of one small area has its own block, so it does not replace the full run's table.
     const only = options.areas.size === 1 ? [...options.areas][0] : undefined
-    const block = only === 'cli' || only === 'explain' ? only : 'results'
+    const block = options.block ?? (only === 'cli' || only === 'explain' ? only : 'results')
     writeResultsMarkdown(join('bench', 'RESULTS.md'), text, block)
     log('table written to bench/RESULTS.md')
   }
