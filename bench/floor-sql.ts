@@ -26,6 +26,25 @@ SET ${GOLD_COLUMNS.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}, updated_at = 
 WHERE (${GOLD_COLUMNS.map((c) => `g.${c}`).join(', ')}) IS DISTINCT FROM (${GOLD_COLUMNS.map((c) => `EXCLUDED.${c}`).join(', ')})`,
 }
 
+/**
+ * Every month of silver in one statement (#12's "single pass"): the same GOLD_AGGREGATES grouped by month over all
+ * of silver, upserted into gold — every column is written, so PostgreSQL cannot skip an aggregate nobody reads.
+ */
+export const FLOOR_SINGLE_PASS = {
+  name: 'bench/floor-single-pass',
+  text: `
+INSERT INTO gold.fact_sales_monthly AS g (year, month, ${GOLD_COLUMNS.join(', ')}, created_at, updated_at)
+SELECT a.year, a.month, ${GOLD_COLUMNS.map((c) => `a.${c}`).join(', ')}, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP
+FROM (
+  SELECT f.date_id / 10000 AS year, f.date_id / 100 % 100 AS month,${GOLD_AGGREGATES}
+  FROM silver.fact_sales_daily f
+  GROUP BY 1, 2
+) a
+ON CONFLICT (year, month) DO UPDATE
+SET ${GOLD_COLUMNS.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}, updated_at = EXCLUDED.updated_at
+WHERE (${GOLD_COLUMNS.map((c) => `g.${c}`).join(', ')}) IS DISTINCT FROM (${GOLD_COLUMNS.map((c) => `EXCLUDED.${c}`).join(', ')})`,
+}
+
 /** Gold's monthly rows as comparable text (the computed columns only). */
 export const GOLD_MONTHLY_SNAPSHOT = `SELECT year, month, ${GOLD_COLUMNS.join(', ')} FROM gold.fact_sales_monthly ORDER BY year, month`
 

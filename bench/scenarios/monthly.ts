@@ -7,7 +7,7 @@ import type { Db } from '../../src-main/engine/db/types.js'
 import { runMonthly } from '../../src-main/engine/monthly/index.js'
 import { dateIdRange } from '../../src-shared/months.js'
 import { type BenchContext, pairs } from '../context.js'
-import { FLOOR_MONTH, GOLD_MONTHLY_SNAPSHOT, SILVER_MONTHS } from '../floor-sql.js'
+import { FLOOR_MONTH, FLOOR_SINGLE_PASS, GOLD_MONTHLY_SNAPSHOT, SILVER_MONTHS } from '../floor-sql.js'
 import { Profile, profiled } from '../profile.js'
 import { meets } from '../results.js'
 import { interleave, repeat, timeMs } from '../timing.js'
@@ -101,6 +101,47 @@ export async function monthlyScenario(ctx: BenchContext, db: Db, col: string): P
     },
     col,
     ratioCell(all, months.length, 'month'),
+  )
+
+  // #12's floor: every month in one statement over all of silver (autocommit), against the pipeline again.
+  let singleGold: string | undefined
+  const single = await interleave(
+    {
+      before: () => resetMonthly(db),
+      measure: () => timeMs(() => runMonthly(db, { scope: { kind: 'pending' }, force: false }, hooks)),
+    },
+    {
+      before: () => resetMonthly(db),
+      measure: async () => {
+        const ms = await timeMs(() => db.query(FLOOR_SINGLE_PASS))
+        singleGold ??= await snapshot(db)
+        return ms
+      },
+    },
+    pairs(ctx, 30_000),
+  )
+  if (singleGold !== pipelineGold)
+    throw new Error('the single-pass floor wrote different gold rows than the monthly pipeline')
+  results.record(
+    'monthly.all.single',
+    {
+      ...spec,
+      label: 'floor: every month in one statement (one pass over silver, every gold column)',
+      unit: 's',
+    },
+    col,
+    { value: single.b.median / 1000, samples: single.b.samples },
+  )
+  results.record(
+    'monthly.all.single.ratio',
+    {
+      area: 'monthly',
+      label: 'monthly pipeline ÷ the one-pass floor (all months)',
+      unit: '×',
+      target: { op: '<=', value: 1 },
+    },
+    col,
+    ratioCell(single, months.length, 'month'),
   )
 
   // One month: the busiest, its gold row and processing row removed before each repetition.
