@@ -5,7 +5,7 @@
  * an aggregate nobody reads.
  */
 import type { Db } from '../../src-main/engine/db/types.js'
-import { changedScope, FULL_SCOPE } from '../../src-main/engine/silver/scope.js'
+import { changedScope, dayNumber, FULL_SCOPE } from '../../src-main/engine/silver/scope.js'
 import { FACT_SOURCE } from '../../src-main/engine/silver/sql.js'
 
 /** The file that adds a new month: 2011-01's bronze, a year later (the demo data ends in 2011-12). */
@@ -21,10 +21,8 @@ export const NEW_MONTH_CSV = `COPY (
   ORDER BY id
 ) TO STDOUT (FORMAT csv, HEADER)`
 
-const sinceY2k = (iso: string) => (Date.parse(iso) - Date.parse('2000-01-01')) / 86_400_000
-
 /** The new month's dates as the incremental build's plan would name them. */
-const NEW_MONTH_SPAN = { first: sinceY2k('2012-01-01'), last: sinceY2k('2012-01-31') }
+const NEW_MONTH_SPAN = { first: dayNumber('2012-01-01'), last: dayNumber('2012-01-31') }
 
 const COPY = 'public.assay_bench_silver_floor'
 

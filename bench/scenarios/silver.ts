@@ -166,12 +166,13 @@ export async function silverScenario(
     if (!rows[0]?.any) await buildSilver(db)
     await settle(db)
   }
+  const emptySilver = async () => {
+    await db.exec(EMPTY_SILVER)
+    await settle(db)
+  }
   const first = await interleave(
     {
-      before: async () => {
-        await db.exec(EMPTY_SILVER)
-        await settle(db)
-      },
+      before: emptySilver,
       measure: () =>
         timeMs(async () => {
           const report = await buildSilver(db)
@@ -182,7 +183,7 @@ export async function silverScenario(
     { before: ensureBuilt, measure: () => floor('all') },
     { min: firstPairs, max: firstPairs, budgetMs: 0 },
   )
-  const firstCli = await wholeProcess(ctx, ['silver', ...url], heavy, () => db.exec(EMPTY_SILVER))
+  const firstCli = await wholeProcess(ctx, ['silver', ...url], heavy, emptySilver)
   results.record('silver.first', spec('first assay silver, silver empty (in-process)', 's'), col, {
     value: first.a.median / 1000,
     samples: first.a.samples,

@@ -5,17 +5,21 @@ import { DATE_ID, type Scope } from './sql.js'
 /** Everything: a full build. */
 export const FULL_SCOPE: Scope = { days: 'TRUE', codes: 'TRUE', facts: 'TRUE' }
 
-/** Days since 2000-01-01 of an ISO date. */
-const sinceY2k = (iso: string) => Math.round((Date.parse(iso) - Date.parse('2000-01-01')) / 86_400_000)
+/** Day numbers count from here: the plan reads them from the database, changedScope writes them back. */
+const DAY_ZERO = '2000-01-01'
 
-/** A changed date as a constant: days since 2000-01-01 (an integer, checked, so nothing but a number enters SQL). */
+/** The day number of an ISO date (yyyy-mm-dd). */
+export const dayNumber = (iso: string): number =>
+  Math.round((Date.parse(iso) - Date.parse(DAY_ZERO)) / 86_400_000)
+
+/** A day number as a SQL date constant (an integer, checked, so nothing but a number enters SQL). */
 function dayConstant(days: number): string {
   if (!Number.isSafeInteger(days)) throw new Error(`not a day number: ${days}`)
-  return `(DATE '2000-01-01' + ${days})`
+  return `(DATE '${DAY_ZERO}' + ${days})`
 }
 
 /** The supported window (engine/bounds.ts) as day numbers: silver holds no fact outside it. */
-const WINDOW = { first: sinceY2k(BOUNDS.firstDate), last: sinceY2k(BOUNDS.lastDate) }
+const WINDOW = { first: dayNumber(BOUNDS.firstDate), last: dayNumber(BOUNDS.lastDate) }
 
 /**
  * Only what the bronze change log names: its dates, which lie in `span` (the earliest and latest, as day numbers),
@@ -52,7 +56,7 @@ export interface Plan {
   /** Changed dates and stock codes taken from the log (incremental builds). */
   days: number
   codes: number
-  /** The earliest and latest changed dates, in days since 2000-01-01 (incremental builds that changed dates). */
+  /** The earliest and latest changed dates as day numbers (see dayNumber; incremental builds that changed dates). */
   span?: { first: number; last: number }
 }
 
@@ -119,8 +123,8 @@ ANALYZE assay_scope_days; ANALYZE assay_scope_codes`)
   const counts = await tx.query<{ days: number; codes: number; first: number | null; last: number | null }>(
     `SELECT (SELECT count(*) FROM assay_scope_days)::int AS days,
             (SELECT count(*) FROM assay_scope_codes)::int AS codes,
-            (SELECT min(day) - DATE '2000-01-01' FROM assay_scope_days) AS first,
-            (SELECT max(day) - DATE '2000-01-01' FROM assay_scope_days) AS last`,
+            (SELECT min(day) - DATE '${DAY_ZERO}' FROM assay_scope_days) AS first,
+            (SELECT max(day) - DATE '${DAY_ZERO}' FROM assay_scope_days) AS last`,
   )
   const { first, last, ...sizes } = counts.rows[0]!
   const span = first === null || last === null ? undefined : { first, last }
