@@ -39,6 +39,7 @@ export function changedScope(span: Plan['span']): Scope {
   return {
     days: `(b.invoicedate >= ${first} AND b.invoicedate < ${last} + 1
       AND b.invoicedate::date IN (SELECT day FROM assay_scope_days))`,
+    dayList: `SELECT day FROM assay_scope_days WHERE day BETWEEN ${factFirst} AND ${factLast}`,
     codes,
     facts: `(f.date_id BETWEEN ${DATE_ID(factFirst)} AND ${DATE_ID(factLast)}
       AND f.date_id IN (SELECT ${DATE_ID('day')} FROM assay_scope_days WHERE day BETWEEN ${factFirst} AND ${factLast}))`,

@@ -19,6 +19,11 @@ export interface Scope {
   codes: string
   /** Fact rows the build answers for (checked for orphans). */
   facts: string
+  /**
+   * The dates in scope as a query of `day`, when the change log names them: each is then checked for in-bounds lines
+   * by one index probe, not by reading all its lines (a new month: 0.2 s → 2 ms at scale 10).
+   */
+  dayList?: string
 }
 
 /** yyyymmdd as an integer, from a date. */
@@ -29,8 +34,14 @@ export const DATE_ID = (d: string) =>
 export const SCOPE_DAYS = (scope: Scope) => `
 CREATE TEMP TABLE assay_days ON COMMIT DROP AS
 SELECT d, ${DATE_ID('d')} AS date_id
-FROM (SELECT DISTINCT b.invoicedate::date AS d FROM bronze.raw_transactions b
-      WHERE ${BRONZE_IN_BOUNDS('b')} AND ${scope.days}) days;
+FROM ${
+  scope.dayList
+    ? `(${scope.dayList}) days(d)
+WHERE EXISTS (SELECT 1 FROM bronze.raw_transactions b
+              WHERE b.invoicedate >= d AND b.invoicedate < d + 1 AND ${BRONZE_IN_BOUNDS('b')})`
+    : `(SELECT DISTINCT b.invoicedate::date AS d FROM bronze.raw_transactions b
+      WHERE ${BRONZE_IN_BOUNDS('b')} AND ${scope.days}) days`
+};
 ANALYZE assay_days`
 
 export const UPSERT_DIM_DATE = `
@@ -143,8 +154,10 @@ WITH up AS (
        OR (o.customer_id, o.total_transactions, o.total_quantity, o.total_revenue, o.avg_unit_price)
           IS DISTINCT FROM
           (s.customer_id, s.total_transactions, s.total_quantity, s.total_revenue, s.avg_unit_price)
-    -- Key order: index pages are touched in sequence (much faster on PGlite) and ids come out the same everywhere.
-    ORDER BY s.date_id, s.product_id, s.country
+    -- Key order, product first: the indexes led by product or country (the widest among them larger than the default
+    -- shared_buffers) are then walked once in sequence; the date-led ones only grow at a few places. Date first, a new
+    -- month walked them once a day: 8.7 s → 7.1 s for its upsert at scale 10. Ids come out the same everywhere.
+    ORDER BY s.product_id, s.country, s.date_id
     ON CONFLICT (date_id, product_id, country) DO UPDATE
         SET customer_id = EXCLUDED.customer_id, total_transactions = EXCLUDED.total_transactions,
             total_quantity = EXCLUDED.total_quantity, total_revenue = EXCLUDED.total_revenue,
