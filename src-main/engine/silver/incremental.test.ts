@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { backends, itOn, type Scratch } from '../../test-support/scratch.js'
+import { waitFor } from '../../test-support/wait.js'
 import type { Db } from '../db/types.js'
 import { loadDemo } from '../demo/demo.js'
 import { ingestFile } from '../ingest/ingest.js'
@@ -171,6 +172,39 @@ describe.each(backends)('incremental silver on $name equals a from-scratch build
       }
       const report = await step((db) => (db === s.db ? Promise.resolve() : db.query(insert)))
       expect(report).toMatchObject({ changedDays: 1, changedMonths: [201105] })
+    },
+  )
+
+  itOn(name, 'postgres')(
+    'while another writer deletes a fact row: the build waits for its transaction, then puts the row back',
+    async () => {
+      // A bronze line on a date silver has: that date is in the next build's scope.
+      const line = `INSERT INTO bronze.raw_transactions (invoiceno, stockcode, description, quantity, invoicedate, unitprice, customerid, country)
+        SELECT '910001', stockcode, description, 4, invoicedate, 1.25, '12345', 'Atlantis' FROM bronze.raw_transactions
+        WHERE quantity > 0 AND unitprice > 0 ORDER BY id LIMIT 1`
+      for (const db of [s.db, ref.db]) await db.exec(line)
+      // Another tool deletes a fact row of that date that bronze still implies, and has not committed yet.
+      const session = await s.db.session()
+      try {
+        await session.query('BEGIN')
+        await session.query(`DELETE FROM silver.fact_sales_daily WHERE id = (
+          SELECT min(f.id) FROM silver.fact_sales_daily f JOIN silver.dim_date d USING (date_id)
+          WHERE d.date = (SELECT invoicedate::date FROM bronze.raw_transactions WHERE invoiceno = '910001'))`)
+        const build = buildSilver(s.db)
+        build.catch(() => undefined)
+        // The build waits for the table: one that went on would still see the row, and leave it deleted.
+        await waitFor('the build to wait for the writer', async () => {
+          const { rows } = await s.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity
+            WHERE datname = current_database() AND wait_event_type = 'Lock' AND wait_event = 'relation'`)
+          return rows[0]!.n > 0
+        })
+        await session.query('COMMIT')
+        const report = await build
+        expect(report.facts).toMatchObject({ inserted: 2, updated: 0 })
+      } finally {
+        await session.release()
+      }
+      expect(await snapshot(s.db)).toEqual(await fromScratch(ref.db))
     },
   )
 
