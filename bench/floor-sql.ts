@@ -5,6 +5,18 @@
 import { GOLD_AGGREGATES, GOLD_COLUMNS } from '../src-main/engine/monthly/sql.js'
 
 /**
+ * Gold rows upserted from `aggregated` (a subquery of GOLD_AGGREGATES, aliased `a`), with the monthly pipeline's
+ * "only when changed" guard. `year` and `month` are SQL expressions; `where` filters the aggregated rows.
+ */
+const upsertGold = (year: string, month: string, aggregated: string, where = '') => `
+INSERT INTO gold.fact_sales_monthly AS g (year, month, ${GOLD_COLUMNS.join(', ')}, created_at, updated_at)
+SELECT ${year}, ${month}, ${GOLD_COLUMNS.map((c) => `a.${c}`).join(', ')}, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP
+FROM (${aggregated}) a${where}
+ON CONFLICT (year, month) DO UPDATE
+SET ${GOLD_COLUMNS.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}, updated_at = EXCLUDED.updated_at
+WHERE (${GOLD_COLUMNS.map((c) => `g.${c}`).join(', ')}) IS DISTINCT FROM (${GOLD_COLUMNS.map((c) => `EXCLUDED.${c}`).join(', ')})`
+
+/**
  * One month of silver aggregated and upserted into gold.fact_sales_monthly, exactly as the monthly pipeline's
  * `monthly/upsert` computes it (the same GOLD_AGGREGATES, same casts, same "only when changed" guard): the harness
  * checks after each comparison that the floor's gold rows equal the pipeline's.
@@ -12,18 +24,16 @@ import { GOLD_AGGREGATES, GOLD_COLUMNS } from '../src-main/engine/monthly/sql.js
  */
 export const FLOOR_MONTH = {
   name: 'bench/floor-month',
-  text: `
-INSERT INTO gold.fact_sales_monthly AS g (year, month, ${GOLD_COLUMNS.join(', ')}, created_at, updated_at)
-SELECT $3::int, $4::int, ${GOLD_COLUMNS.map((c) => `a.${c}`).join(', ')}, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP
-FROM (
+  text: upsertGold(
+    '$3::int',
+    '$4::int',
+    `
   SELECT count(*)::int8 AS silver_rows,${GOLD_AGGREGATES}
   FROM silver.fact_sales_daily f
   WHERE f.date_id BETWEEN $1::int AND $2::int
-) a
-WHERE a.silver_rows > 0
-ON CONFLICT (year, month) DO UPDATE
-SET ${GOLD_COLUMNS.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}, updated_at = EXCLUDED.updated_at
-WHERE (${GOLD_COLUMNS.map((c) => `g.${c}`).join(', ')}) IS DISTINCT FROM (${GOLD_COLUMNS.map((c) => `EXCLUDED.${c}`).join(', ')})`,
+`,
+    '\nWHERE a.silver_rows > 0',
+  ),
 }
 
 /**
@@ -32,17 +42,15 @@ WHERE (${GOLD_COLUMNS.map((c) => `g.${c}`).join(', ')}) IS DISTINCT FROM (${GOLD
  */
 export const FLOOR_SINGLE_PASS = {
   name: 'bench/floor-single-pass',
-  text: `
-INSERT INTO gold.fact_sales_monthly AS g (year, month, ${GOLD_COLUMNS.join(', ')}, created_at, updated_at)
-SELECT a.year, a.month, ${GOLD_COLUMNS.map((c) => `a.${c}`).join(', ')}, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP
-FROM (
+  text: upsertGold(
+    'a.year',
+    'a.month',
+    `
   SELECT f.date_id / 10000 AS year, f.date_id / 100 % 100 AS month,${GOLD_AGGREGATES}
   FROM silver.fact_sales_daily f
   GROUP BY 1, 2
-) a
-ON CONFLICT (year, month) DO UPDATE
-SET ${GOLD_COLUMNS.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}, updated_at = EXCLUDED.updated_at
-WHERE (${GOLD_COLUMNS.map((c) => `g.${c}`).join(', ')}) IS DISTINCT FROM (${GOLD_COLUMNS.map((c) => `EXCLUDED.${c}`).join(', ')})`,
+`,
+  ),
 }
 
 /** Gold's monthly rows as comparable text (the computed columns only). */

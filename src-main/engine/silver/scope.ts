@@ -36,13 +36,14 @@ export function changedScope(span: Plan['span']): Scope {
     dayConstant(Math.max(span.first, WINDOW.first)),
     dayConstant(Math.min(span.last, WINDOW.last)),
   ]
+  const inWindow = `day BETWEEN ${factFirst} AND ${factLast}`
   return {
     days: `(b.invoicedate >= ${first} AND b.invoicedate < ${last} + 1
       AND b.invoicedate::date IN (SELECT day FROM assay_scope_days))`,
-    dayList: `SELECT day FROM assay_scope_days WHERE day BETWEEN ${factFirst} AND ${factLast}`,
+    dayList: `SELECT day FROM assay_scope_days WHERE ${inWindow}`,
     codes,
     facts: `(f.date_id BETWEEN ${DATE_ID(factFirst)} AND ${DATE_ID(factLast)}
-      AND f.date_id IN (SELECT ${DATE_ID('day')} FROM assay_scope_days WHERE day BETWEEN ${factFirst} AND ${factLast}))`,
+      AND f.date_id IN (SELECT ${DATE_ID('day')} FROM assay_scope_days WHERE ${inWindow}))`,
   }
 }
 
