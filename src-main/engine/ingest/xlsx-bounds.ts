@@ -4,9 +4,8 @@
  * 1.5 GB and one 1 GB cell 711 MB. This pass inflates each part once, in a stream, and refuses the workbook at
  * the first limit passed — so no input makes the reader hold more than a few hundred MB.
  */
-import { open } from 'node:fs/promises'
-import { createInflateRaw } from 'node:zlib'
 import { AssayError } from '../errors.js'
+import { partStream, zipEntries } from './zip-parts.js'
 
 export const XLSX_LIMITS = {
   /** All parts together, inflated (the 541,909-line Online Retail workbook is ~200 MB). */
@@ -20,75 +19,21 @@ export const XLSX_LIMITS = {
 
 const MiB = (n: number) => `${Math.round(n / 1024 / 1024).toLocaleString('en')} MB`
 
-interface Entry {
-  name: string
-  method: number
-  compressedSize: number
-  offset: number
-}
-
-/**
- * The zip's central directory, or [] when it cannot be read: a damaged or truncated file is left to the reader,
- * whose message says so.
- */
-async function entries(path: string): Promise<Entry[]> {
-  const handle = await open(path, 'r')
-  try {
-    const size = (await handle.stat()).size
-    const tailLength = Math.min(size, 65_557)
-    const tail = Buffer.alloc(tailLength)
-    await handle.read(tail, 0, tailLength, size - tailLength)
-    const eocd = tail.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]))
-    if (eocd === -1) return []
-    const count = tail.readUInt16LE(eocd + 10)
-    const dirSize = tail.readUInt32LE(eocd + 12)
-    const dirOffset = tail.readUInt32LE(eocd + 16)
-    if (dirOffset === 0xffffffff || dirOffset + dirSize > size) return []
-    const dir = Buffer.alloc(dirSize)
-    await handle.read(dir, 0, dirSize, dirOffset)
-    const out: Entry[] = []
-    for (let at = 0, i = 0; i < count; i++) {
-      if (at + 46 > dir.length || dir.readUInt32LE(at) !== 0x02014b50) return []
-      const nameLength = dir.readUInt16LE(at + 28)
-      const skip = nameLength + dir.readUInt16LE(at + 30) + dir.readUInt16LE(at + 32)
-      const localOffset = dir.readUInt32LE(at + 42)
-      const local = Buffer.alloc(30)
-      await handle.read(local, 0, 30, localOffset)
-      out.push({
-        name: dir.toString('utf8', at + 46, at + 46 + nameLength),
-        method: dir.readUInt16LE(at + 10),
-        compressedSize: dir.readUInt32LE(at + 20),
-        offset: localOffset + 30 + local.readUInt16LE(26) + local.readUInt16LE(28),
-      })
-      at += 46 + skip
-    }
-    return out
-  } finally {
-    await handle.close()
-  }
-}
-
 /** Refuses a workbook that inflates past {@link XLSX_LIMITS}; reads it once, in bounded memory. */
 export async function checkXlsxBounds(path: string, name: string): Promise<void> {
   const refuse = (why: string): never => {
     throw new AssayError('xlsx_too_big', `${name} is refused: ${why}; nothing was written`)
   }
   let total = 0
-  for (const entry of await entries(path)) {
-    if (!entry.name.endsWith('.xml')) continue
+  for (const entry of await zipEntries(path)) {
+    // Every part the reader parses: XML, and the relationships (XML too, named .rels).
+    if (!entry.name.endsWith('.xml') && !entry.name.endsWith('.rels')) continue
     const shared = entry.name === 'xl/sharedStrings.xml'
     let strings = 0
     let run = 0
     let entryBytes = 0
-    const file = await open(path, 'r')
+    const source = partStream(path, entry)
     try {
-      const raw = file.createReadStream({
-        start: entry.offset,
-        end: entry.offset + Math.max(entry.compressedSize, 1) - 1,
-        autoClose: false,
-      })
-      const source = entry.method === 8 ? raw.pipe(createInflateRaw()) : raw
-      raw.on('error', (error) => source.destroy(error))
       for await (const chunk of source as AsyncIterable<Buffer>) {
         total += chunk.length
         entryBytes += chunk.length
@@ -130,7 +75,7 @@ export async function checkXlsxBounds(path: string, name: string): Promise<void>
       if (error instanceof AssayError) throw error
       return // a part that does not inflate: the reader says the workbook is corrupt
     } finally {
-      await file.close()
+      source.destroy()
     }
   }
 }

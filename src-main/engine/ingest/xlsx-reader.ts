@@ -1,9 +1,10 @@
-import { createReadStream } from 'node:fs'
+import type { Readable } from 'node:stream'
 import { AssayError, messageOf } from '../errors.js'
 import type { BronzeWriter } from './bronze-writer.js'
 import { csvField } from './bronze-writer.js'
 import { type ColumnMap, DATE_COLUMN, matchHeader } from './header.js'
 import type { LineProcessor } from './processor.js'
+import { partStream, type ZipEntry, zipEntries } from './zip-parts.js'
 
 type Cell = string | Date
 
@@ -38,9 +39,51 @@ export interface XlsxResult {
   processor: LineProcessor
 }
 
+/** A sheet of the workbook, in tab order, and the zip part that holds it. */
+interface SheetPart {
+  name: string
+  sheetNo: string
+  entry: ZipEntry
+}
+
 /**
- * Streams the first sheet whose first row is the Online Retail header into the processor (exceljs's
- * streaming reader, styles cached so date cells arrive as Dates). Line numbers are sheet row numbers.
+ * The parts of exceljs's streaming WorkbookReader that parse one zip part each. Its own `parse()` streams the
+ * archive front to back through unzipper's Parse, which emits 'end' once the file is written in, not once its
+ * entries are read out, so the last parts can be lost (exceljs#3064). exceljs writes `xl/workbook.xml` last, and
+ * CI once saw such a workbook refused as unreadable. It also copied every sheet stored before the shared strings
+ * (Excel's order) to a temporary file. Handing the parts over from the zip's directory, in dependency order, reads
+ * each once and the same way every time. exceljs is pinned exactly for these internals; xlsx.test.ts goes through
+ * each of them.
+ */
+interface WorkbookParts {
+  _parseRels(part: Readable): Promise<void>
+  _parseWorkbook(part: Readable): Promise<void>
+  _parseSharedStrings(part: Readable): AsyncGenerator<unknown>
+  _parseStyles(part: Readable): Promise<void>
+  _parseWorksheet(rows: AsyncIterable<unknown>, sheetNo: string): Generator<{ value: WorksheetRows }>
+  model?: { sheets?: { name: string; rId: string }[] }
+  workbookRels?: { Id: string; Target: string }[]
+}
+
+type WorksheetRows = AsyncIterable<{ number: number; values: unknown }>
+
+/** The workbook's sheets in tab order, each with its part; a sheet whose part is missing is left out. */
+function sheetParts(book: WorkbookParts, entries: Map<string, ZipEntry>): SheetPart[] {
+  const out: SheetPart[] = []
+  for (const sheet of book.model?.sheets ?? []) {
+    const target = book.workbookRels?.find((rel) => rel.Id === sheet.rId)?.Target
+    if (!target) continue
+    const name = target.startsWith('/') ? target.slice(1) : `xl/${target}`
+    const entry = entries.get(name)
+    const sheetNo = /sheet(\d+)\.xml$/.exec(name)?.[1]
+    if (entry && sheetNo) out.push({ name: sheet.name, sheetNo, entry })
+  }
+  return out
+}
+
+/**
+ * Streams the first sheet (in tab order) whose first row is the Online Retail header into the processor
+ * (styles cached so date cells arrive as Dates). Line numbers are sheet row numbers.
  */
 export async function readXlsx(
   path: string,
@@ -48,60 +91,80 @@ export async function readXlsx(
   writer: BronzeWriter,
   onBytes: (bytes: number) => void,
 ): Promise<XlsxResult> {
-  // Loaded on demand (before the stream starts flowing): exceljs costs every CLI start ~0.2 s, and only .xlsx
-  // files need it.
+  // Loaded on demand: exceljs costs every CLI start ~0.2 s, and only .xlsx files need it.
   const { default: ExcelJS } = await import('exceljs')
-  const stream = createReadStream(path, { highWaterMark: 256 * 1024 })
-  let bytes = 0
-  stream.on('data', (chunk) => {
-    bytes += chunk.length
-    onBytes(bytes)
-  })
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream, {
+  const book = new ExcelJS.stream.xlsx.WorkbookReader(path, {
     styles: 'cache',
     sharedStrings: 'cache',
     hyperlinks: 'ignore',
     worksheets: 'emit',
     entries: 'ignore',
-  })
+  }) as unknown as WorkbookParts
   const skipped: string[] = []
   const problems: string[] = []
+  let bytes = 0
+  const read = (n: number) => {
+    bytes += n
+    onBytes(bytes)
+  }
   try {
-    for await (const worksheet of reader) {
-      const name = (worksheet as unknown as { name: string }).name
+    const entries = new Map((await zipEntries(path)).map((entry) => [entry.name, entry]))
+    const part = (name: string) => {
+      const entry = entries.get(name)
+      return entry && partStream(path, entry, read)
+    }
+    const rels = part('xl/_rels/workbook.xml.rels')
+    const workbook = part('xl/workbook.xml')
+    if (!rels || !workbook) {
+      throw new Error(
+        entries.size === 0 ? 'its zip directory is missing or damaged' : 'it has no workbook part',
+      )
+    }
+    await book._parseRels(rels)
+    await book._parseWorkbook(workbook)
+    const strings = part('xl/sharedStrings.xml')
+    if (strings) for await (const _ of book._parseSharedStrings(strings)); // 'cache': fills the book, yields nothing
+    const styles = part('xl/styles.xml')
+    if (styles) await book._parseStyles(styles)
+
+    for (const sheet of sheetParts(book, entries)) {
+      const rows = partStream(path, sheet.entry, read)
       let columns: ColumnMap | undefined
       let processor: LineProcessor | undefined
       let first = true
-      for await (const row of worksheet) {
-        const values = row.values as unknown[]
-        if (first) {
-          first = false
-          const header = headerOf(values, name)
-          if (typeof header === 'string') problems.push(header)
-          else {
-            columns = header
-            processor = makeProcessor(header)
+      try {
+        for (const { value: worksheet } of book._parseWorksheet(rows, sheet.sheetNo)) {
+          for await (const row of worksheet) {
+            const values = row.values as unknown[]
+            if (first) {
+              first = false
+              const header = headerOf(values, sheet.name)
+              if (typeof header === 'string') {
+                problems.push(header)
+                break // not the data: the next sheet is read from its own part, so this one can stop here
+              }
+              columns = header
+              processor = makeProcessor(header)
+              continue
+            }
+            dataRow(row.number, values, columns!, processor!)
+            if (writer.full) await writer.flush()
           }
-          continue
         }
-        // Rows of a sheet that is not the data are read through: the streaming reader has to pass them anyway.
-        if (!columns || !processor) continue
-        dataRow(row.number, values, columns, processor)
-        if (writer.full) await writer.flush()
+      } finally {
+        rows.destroy()
       }
-      if (processor) return { sheet: name, skippedSheets: skipped, processor }
-      skipped.push(name)
+      if (processor) return { sheet: sheet.name, skippedSheets: skipped, processor }
+      skipped.push(sheet.name)
     }
   } catch (error) {
     if (error instanceof AssayError) throw error
-    const why = messageOf(error) === 'FILE_ENDED' ? 'the file ends early' : messageOf(error)
+    const why = messageOf(error) === 'unexpected end of file' ? 'the file ends early' : messageOf(error)
     throw new AssayError(
       'xlsx_unreadable',
       `cannot read the workbook: ${why} (is the .xlsx file corrupt or truncated?); nothing was written`,
       { cause: error },
     )
-  } finally {
-    stream.destroy()
   }
   throw new AssayError(
     'no_sheet',

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import ExcelJS from 'exceljs'
+import JSZip from 'jszip'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { refusal } from '../../test-support/refusal.js'
 import { backends, suiteScratch } from '../../test-support/scratch.js'
@@ -40,6 +41,37 @@ async function workbook(name: string, sheets: { name: string; rows: unknown[][] 
   }
   const path = join(dir, name)
   await book.xlsx.writeFile(path)
+  return path
+}
+
+/** Excel's own part order: the workbook and its relationships first, then sheets, styles, shared strings. */
+function excelOrder(names: string[]): string[] {
+  const rank = (name: string) =>
+    ['[Content_Types].xml', '_rels/.rels', 'xl/workbook.xml', 'xl/_rels/workbook.xml.rels'].indexOf(name) +
+      1 ||
+    (name.startsWith('xl/worksheets/')
+      ? 10
+      : name === 'xl/styles.xml'
+        ? 20
+        : name === 'xl/sharedStrings.xml'
+          ? 30
+          : 40)
+  return [...names].sort((a, b) => rank(a) - rank(b))
+}
+
+/** The workbook at `from` zipped again with its parts in `order`, each part's text passed through `edit`. */
+async function restored(
+  from: string,
+  name: string,
+  order: (names: string[]) => string[],
+  edit: (file: string, text: string) => string,
+): Promise<string> {
+  const source = await JSZip.loadAsync(readFileSync(from))
+  const names = Object.keys(source.files).filter((file) => !source.files[file]!.dir)
+  const zip = new JSZip()
+  for (const file of order(names)) zip.file(file, edit(file, await source.file(file)!.async('string')))
+  const path = join(dir, name)
+  writeFileSync(path, await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' }))
   return path
 }
 
@@ -107,6 +139,29 @@ describe.each(backends)('ingest xlsx on $name', ({ scratch }) => {
     expect(error.code).toBe('no_sheet')
     expect(error.message).toMatch(/looked at: "Sales", "Other".*missing InvoiceNo/)
     expect(await counts(s.db)).toEqual(before)
+  })
+
+  it.each([
+    ['in the order Excel stores them (workbook first, sheets before shared strings)', excelOrder],
+    ['stored last to first', (names: string[]) => [...names].reverse()],
+  ])('reads the first tab with the header whatever order its parts are %s', async (label, order) => {
+    const written = await workbook('tabs.xlsx', [
+      { name: 'Later tab', rows: [[...COLUMNS], ROWS[0]!] },
+      { name: 'First tab', rows: [[...COLUMNS], ...ROWS] },
+    ])
+    const path = await restored(written, `tabs-${label.split(' ')[0]}.xlsx`, order, (file, text) =>
+      file === 'xl/workbook.xml'
+        ? // The tabs swapped: sheet2.xml is now the first tab.
+          text.replace(/(<sheet [^>]*\/>)(<sheet [^>]*\/>)/, '$2$1')
+        : file === 'xl/_rels/workbook.xml.rels'
+          ? text.replaceAll('Target="worksheets/', 'Target="/xl/worksheets/') // absolute targets, as some writers use
+          : text,
+    )
+    const report = await ingestFile(s.db, path)
+    expect(report.status).toBe('loaded')
+    if (report.status !== 'loaded') return
+    expect(report.sheet).toBe('First tab')
+    expect(report.loaded).toBe(4)
   })
 
   it('refuses a workbook with no sheets', async () => {
