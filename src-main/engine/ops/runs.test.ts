@@ -1,4 +1,6 @@
+import { spawn } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
+import { once } from 'node:events'
 import { describe, expect, it } from 'vitest'
 import type { RunEvent } from '../../../src-shared/pipeline.js'
 import { backends, suiteScratch } from '../../test-support/scratch.js'
@@ -26,6 +28,13 @@ function newRun(extra: Partial<NewRun> = {}): NewRun {
     planned: ['product_performance', 'country_sales'],
     ...extra,
   }
+}
+
+/** The pid of a process that has just exited: a runner killed on this host. */
+async function exitedPid(): Promise<number> {
+  const child = spawn(process.execPath, ['-e', ''], { stdio: 'ignore' })
+  await once(child, 'exit')
+  return child.pid!
 }
 
 const progress = { done: ['product_performance'], skipped: [], failed: ['country_sales'], retries: 2 }
@@ -109,6 +118,42 @@ describe.each(backends)('ops on $name', ({ name, scratch }) => {
       expect(await activeRuns(s.db)).toEqual([])
     } finally {
       await live.release()
+    }
+  })
+
+  it('waits a bounded time for the session of a runner whose process on this host is gone, not for a live one', async () => {
+    const gonePid = await exitedPid()
+    const holder = await s.db.session()
+    const liveHolder = await s.db.session()
+    const gone = newRun()
+    const live = newRun()
+    await startRun(holder, gone)
+    await startRun(liveHolder, live)
+    // The runner process was killed, but its session (and so the run's lock) outlives it for a moment, as a
+    // backend does until the server notices the client is gone.
+    await s.db.query('UPDATE ops.pipeline_runs SET pid = $1 WHERE run_id = $2', [gonePid, gone.runId])
+    try {
+      expect(await reapInterrupted(s.db)).toEqual([]) // no grace: the held lock means "alive"
+      let released = false
+      const ending = new Promise<void>((resolve) =>
+        setTimeout(() => {
+          released = true
+          void holder.release(true).then(resolve)
+        }, 600),
+      )
+      const reaped = await reapInterrupted(s.db, { graceMs: 10_000 })
+      expect(released).toBe(true)
+      expect(reaped).toEqual([gone.runId])
+      expect((await getRun(s.db, gone.runId))?.status).toBe('interrupted')
+      await ending
+      // A live runner (this process) holding its lock is neither waited for nor reaped.
+      const started = performance.now()
+      expect(await reapInterrupted(s.db, { graceMs: 10_000 })).toEqual([])
+      expect(performance.now() - started).toBeLessThan(5000)
+      expect((await getRun(s.db, live.runId))?.status).toBe('running')
+      await finishRun(liveHolder, live.runId, 'completed', { done: [], skipped: [], failed: [], retries: 0 })
+    } finally {
+      await liveHolder.release()
     }
   })
 

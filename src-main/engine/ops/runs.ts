@@ -1,4 +1,5 @@
 import { hostname } from 'node:os'
+import { setTimeout as sleep } from 'node:timers/promises'
 import type {
   PipelineKind,
   RunEvent,
@@ -101,29 +102,58 @@ export async function finishRun(
 }
 
 /**
- * Marks `running` runs whose runner is gone as `interrupted`: a run's lock is held by its runner's session,
- * so if we can take it, nobody is running it. Returns the reaped run ids.
+ * How long a run starting on the same host waits for the database session of a runner whose process is gone. A
+ * killed runner's idle backend ends at once; one mid-statement ends when the server next checks the client
+ * (client_connection_check_interval, 1 s; see run/runner-session.ts). Without the wait, a run started right
+ * after a kill -9 saw the dead run as live and skipped its month as running elsewhere.
  */
-export async function reapInterrupted(db: Db): Promise<string[]> {
-  const { rows } = await db.query<{ run_id: string }>(
-    `SELECT run_id FROM ops.pipeline_runs WHERE status = 'running'`,
+export const GONE_RUNNER_GRACE_MS = 5000
+const GONE_RUNNER_POLL_MS = 100
+
+/** The run was started by a process on this host that no longer exists (a reused pid counts as alive). */
+export function runnerGone(run: { host: string | null; pid: number | null }): boolean {
+  if (run.host !== hostname() || !run.pid) return false
+  try {
+    process.kill(run.pid, 0)
+    return false
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH'
+  }
+}
+
+/**
+ * Marks `running` runs whose runner is gone as `interrupted`: a run's lock is held by its runner's session,
+ * so if we can take it, nobody is running it. With `graceMs`, a run whose lock is held although its process on
+ * this host is gone is waited for, up to that long in all, until its session ends. Returns the reaped run ids.
+ */
+export async function reapInterrupted(db: Db, options: { graceMs?: number } = {}): Promise<string[]> {
+  const { rows } = await db.query<{ run_id: string; host: string | null; pid: number | null }>(
+    `SELECT run_id, host, pid FROM ops.pipeline_runs WHERE status = 'running'`,
   )
   if (rows.length === 0) return []
+  const deadline = performance.now() + (options.graceMs ?? 0)
   const session = await db.session()
   const reaped: string[] = []
   try {
-    for (const { run_id } of rows) {
-      const id = lockId(run_id)
-      if (!(await session.tryLock(LOCK.run, id))) continue
+    for (const run of rows) {
+      const id = lockId(run.run_id)
+      let locked = await session.tryLock(LOCK.run, id)
+      if (!locked && performance.now() < deadline && runnerGone(run)) {
+        while (!locked && performance.now() < deadline) {
+          await sleep(GONE_RUNNER_POLL_MS)
+          locked = await session.tryLock(LOCK.run, id)
+        }
+      }
+      if (!locked) continue
       try {
         const result = await session.query(
           `UPDATE ops.pipeline_runs
            SET status = 'interrupted', ended_at = CURRENT_TIMESTAMP, updated_at = CURRENT_TIMESTAMP,
                error = COALESCE(error, 'the runner stopped without finishing (process killed or connection lost)')
            WHERE run_id = $1 AND status = 'running'`,
-          [run_id],
+          [run.run_id],
         )
-        if (result.rowCount > 0) reaped.push(run_id)
+        if (result.rowCount > 0) reaped.push(run.run_id)
       } finally {
         await session.unlock(LOCK.run, id)
       }

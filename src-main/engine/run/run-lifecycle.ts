@@ -13,6 +13,7 @@ import { createRunLogger, type Logger } from '../log/index.js'
 import {
   describeReaped,
   finishRun,
+  GONE_RUNNER_GRACE_MS,
   type NewRun,
   type RunProgress,
   reapInterrupted,
@@ -138,7 +139,7 @@ export class Run {
     try {
       const plan = await retried(async () => {
         await preflight(db, spec.pipeline)
-        const reaped = await reapInterrupted(db)
+        const reaped = await reapInterrupted(db, { graceMs: GONE_RUNNER_GRACE_MS })
         if (reaped.length > 0) logger.info(describeReaped(reaped), { reaped })
         return spec.prepare({ runId, logger, settings })
       })
