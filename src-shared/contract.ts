@@ -202,9 +202,20 @@ export type StoredLogRecord = z.infer<typeof StoredLogRecord>
 export const LogFilterQuery = LogQuery.omit({ before: true, limit: true })
 export type LogFilterQuery = z.infer<typeof LogFilterQuery>
 
-/** How many records match (engine/logs/count): exact while `more` is false, else a lower bound. */
-export const LogCount = z.object({ count: z.number().int().nonnegative(), more: z.boolean() })
+/**
+ * How many records match (engine/logs/count): exact while `more` is false, else a lower bound. `partial`: the
+ * count ran out of time and counted among the newest records only; a `patient` count may find more.
+ */
+export const LogCount = z.object({
+  count: z.number().int().nonnegative(),
+  more: z.boolean(),
+  partial: z.boolean().optional(),
+})
 export type LogCount = z.infer<typeof LogCount>
+
+/** `logs:count`'s input: the filters, and `patient` for a count with a longer time budget. */
+export const LogCountQuery = LogFilterQuery.extend({ patient: z.boolean().optional() })
+export type LogCountQuery = z.infer<typeof LogCountQuery>
 
 export const LogPage = z.object({ records: z.array(StoredLogRecord), nextBefore: z.number().nullable() })
 export type LogPage = z.infer<typeof LogPage>
@@ -243,7 +254,7 @@ export const requests = {
   'logs:page': { in: LogQuery, out: LogPage },
   'logs:facets': { in: None, out: LogFacets },
   /** How many records a filter matches, exact up to 10,000 (engine/logs/count says why a cap). */
-  'logs:count': { in: LogFilterQuery, out: LogCount },
+  'logs:count': { in: LogCountQuery, out: LogCount },
   /** One record whole, where a page cut its message or metadata (engine/ops/page-bounds). */
   'logs:record': { in: RecordRef, out: StoredLogRecord },
   'setup:silver': { in: None, out: z.object({ silverRows: z.number() }) },

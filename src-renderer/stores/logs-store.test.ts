@@ -74,6 +74,36 @@ describe('logs store', () => {
     expect(useLogs.getState().total).toBeNull()
   })
 
+  it('replaces a count that ran out of time with a patient one, unless the filters changed meanwhile', async () => {
+    client.answer('logs:page', { records: [logRecord(10)], nextBefore: null })
+    const patient: { search?: string; resolve: (c: unknown) => void }[] = []
+    client.answer('logs:count', (input: unknown) => {
+      const query = input as { search?: string; patient?: boolean }
+      if (!query.patient) return Promise.resolve({ count: 1, more: true, partial: true })
+      return new Promise((resolve) => patient.push({ search: query.search, resolve }))
+    })
+    await setFilters({ search: 'zanzibar' })
+    await expect.poll(() => patient.length).toBe(1)
+    expect(useLogs.getState().total).toEqual({ count: 1, more: true, partial: true })
+    patient[0]!.resolve({ count: 4, more: false })
+    await expect.poll(() => useLogs.getState().total).toEqual({ count: 4, more: false })
+    expect(
+      client.calls
+        .filter((c) => c.name === 'logs:count')
+        .map((c) => (c.input as { patient?: boolean }).patient),
+    ).toEqual([undefined, true])
+
+    // A patient count for filters that are no longer shown is dropped.
+    await setFilters({ search: 'lisbon' })
+    await expect.poll(() => patient.length).toBe(2)
+    void setFilters({ search: 'oslo' })
+    await expect.poll(() => patient.length).toBe(3)
+    patient[1]!.resolve({ count: 99, more: false })
+    patient[2]!.resolve({ count: 7, more: false })
+    await expect.poll(() => useLogs.getState().total).toEqual({ count: 7, more: false })
+    expect(patient.map((p) => p.search)).toEqual(['zanzibar', 'lisbon', 'oslo'])
+  })
+
   it('puts new matching records on top, newest first, and ignores the rest', async () => {
     client.answer('logs:page', { records: [logRecord(10)], nextBefore: null })
     await setFilters({ pipeline: 'idempotent_gold_pipeline' })

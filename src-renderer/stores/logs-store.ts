@@ -73,13 +73,24 @@ let countGeneration = 0
 async function loadCount(): Promise<void> {
   const mine = ++countGeneration
   const { filters } = useLogs.getState()
+  const query = { ...filters, search: filters.search || undefined }
+  let total: LogCount
   try {
-    const total = await api().request('logs:count', { ...filters, search: filters.search || undefined })
-    if (mine === countGeneration) useLogs.setState({ total })
+    total = await api().request('logs:count', query)
   } catch {
     // No count is shown; the page's own request reports what went wrong.
     if (mine === countGeneration) useLogs.setState({ total: null })
+    return
   }
+  if (mine !== countGeneration) return
+  useLogs.setState({ total })
+  if (!total?.partial) return
+  // The quick count ran out of time (a busy server, a search no index narrows): its lower bound stays shown until
+  // a patient count replaces it; if that fails or runs out of time too, the lower bound is what there is.
+  try {
+    const patient = await api().request('logs:count', { ...query, patient: true })
+    if (mine === countGeneration) useLogs.setState({ total: patient })
+  } catch {}
 }
 
 /** Reads the first page again, and the count, for the current filters. */

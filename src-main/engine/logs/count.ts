@@ -21,8 +21,15 @@ export const LOG_COUNT_CAP = 10_000
 export const LOG_COUNT_BUDGET_MS = 500
 
 /**
+ * The budget of a patient count, asked for once a quick one ran out of time: enough for the slow searches above on
+ * an idle machine, and for an ordinary one on a busy server.
+ */
+export const LOG_COUNT_PATIENT_BUDGET_MS = 5000
+
+/**
  * How many records of ops.pipeline_logs match a filter (the Logs view's "N match"): exact up to a cap, or, when
- * counting would take longer than the budget, the matches among the newest SEARCH_WALK records as a lower bound.
+ * counting would take longer than the budget, the matches among the newest SEARCH_WALK records as a lower bound
+ * (`partial`).
  */
 export async function logCount(
   db: Db,
@@ -40,7 +47,7 @@ export async function logCount(
     return n > cap ? { count: cap, more: true } : { count: n, more: false }
   } catch (error) {
     if ((error as { code?: unknown }).code !== SQLSTATE.queryCanceled) throw error
-    return { count: await countMatches(db, filter, cap, true), more: true }
+    return { count: await countMatches(db, filter, cap, true), more: true, partial: true }
   }
 }
 

@@ -50,7 +50,13 @@ export function LogsView() {
               {!loading && total ? (
                 <span
                   data-testid="log-total"
-                  title={total.more ? 'Counted exactly up to this many' : undefined}
+                  title={
+                    total.partial
+                      ? 'At least this many: counted among the newest records, as counting them all took too long'
+                      : total.more
+                        ? 'Counted exactly up to this many'
+                        : undefined
+                  }
                 >
                   {' · '}
                   {formatCount(total.count)}
