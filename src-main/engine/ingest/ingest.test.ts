@@ -27,6 +27,11 @@ function file(name: string, content: string | Buffer): string {
 }
 
 /** `mb` MiB of random bytes (one random MiB repeated: cheap to make), after an optional first line. */
+/** `n` bytes that look like random data, the same every run. */
+function noise(n: number): Buffer {
+  return Buffer.from(Array.from({ length: n }, (_, i) => (i * 7919 + 13) % 251))
+}
+
 function bigRandomFile(name: string, mb: number, head = ''): string {
   const path = join(dir, name)
   const chunk = randomBytes(2 ** 20)
@@ -225,6 +230,21 @@ describe.each(backends)('ingest CSV on $name', ({ scratch }) => {
       Buffer.from([0x00, 0x01, 0xff, 0x0a, 0x41]),
       'not_csv',
       /not a CSV text file/,
+    ],
+    // Random bytes whose first line happens to be short, clean text: still binary, not a bad header or CR line ends.
+    [
+      'binary data after an empty first line',
+      'empty-first.csv',
+      Buffer.concat([Buffer.from('\n'), noise(4096)]),
+      'not_csv',
+      /binary data in its first 5 KiB/,
+    ],
+    [
+      'binary data after a clean first line with a CR',
+      'cr-first.csv',
+      Buffer.concat([Buffer.from('A\rB\n'), noise(4096)]),
+      'not_csv',
+      /binary data/,
     ],
   ])('refuses %s and writes nothing', async (_label, name, content, code, message) => {
     const before = await counts(s.db)

@@ -56,6 +56,16 @@ export function utf16Kind(start: Buffer): 'LE' | 'BE' | undefined {
   return undefined
 }
 
+/**
+ * Whether a file's start is binary: more than 1 % control bytes (NUL and C0 controls other than tab, LF and CR;
+ * random bytes have 11 %). Text with a stray bad byte is not: its lines are rejected one by one.
+ */
+function looksBinary(start: Buffer): boolean {
+  let control = 0
+  for (const byte of start) if (byte < 0x20 && byte !== 9 && byte !== 10 && byte !== 13) control++
+  return control >= 8 && control > start.length / 100
+}
+
 async function head(path: string, size: number): Promise<Buffer> {
   const handle = await open(path, 'r').catch((error: NodeJS.ErrnoException) => {
     throw unreadable(path, error)
@@ -135,14 +145,28 @@ export async function probeFile(path: string, format: FileFormat): Promise<Probe
       `${name} is not a CSV text file (binary data in its first line); nothing was written`,
     )
   }
+  // A binary file whose first line happens to be short, clean text (random bytes: one in a few hundred) is still
+  // binary, not a CSV with a bad header or CR line ends.
+  const binary = looksBinary(start)
+  const notText = () =>
+    new AssayError(
+      'not_csv',
+      `${name} is not a CSV text file (binary data in its first ${Math.ceil(start.length / 1024)} KiB); nothing was written`,
+    )
   const cr = first.indexOf(13)
   if (cr !== -1 && cr < first.length - 1) {
+    if (binary) throw notText()
     throw new AssayError(
       'cr_line_ends',
       `${name} ends its lines with CR only (classic Mac line ends); save it with LF or CRLF line ends; nothing was written`,
     )
   }
-  const columns = matchCsvHeader(first.toString('utf8'))
+  let columns: ColumnMap
+  try {
+    columns = matchCsvHeader(first.toString('utf8'))
+  } catch (error) {
+    throw binary ? notText() : error
+  }
   if (start.subarray(nl).toString('utf8').trim() === '' && info.size === start.length) {
     throw new AssayError('no_data', `${name} has a header but no data lines; nothing was written`)
   }
