@@ -113,15 +113,14 @@ export async function readXlsx(
       const entry = entries.get(name)
       return entry && partStream(path, entry, read)
     }
-    const rels = part('xl/_rels/workbook.xml.rels')
-    const workbook = part('xl/workbook.xml')
-    if (!rels || !workbook) {
+    if (!entries.has('xl/_rels/workbook.xml.rels') || !entries.has('xl/workbook.xml')) {
       throw new Error(
         entries.size === 0 ? 'its zip directory is missing or damaged' : 'it has no workbook part',
       )
     }
-    await book._parseRels(rels)
-    await book._parseWorkbook(workbook)
+    // Each part is opened only when it is parsed, so a failure leaves no other part's file stream open.
+    await book._parseRels(part('xl/_rels/workbook.xml.rels')!)
+    await book._parseWorkbook(part('xl/workbook.xml')!)
     const strings = part('xl/sharedStrings.xml')
     if (strings) for await (const _ of book._parseSharedStrings(strings)); // 'cache': fills the book, yields nothing
     const styles = part('xl/styles.xml')
