@@ -2,13 +2,7 @@ import type { RunOptions } from '../../src-shared/contract.js'
 import { MonthlyScope, type RunRecord } from '../../src-shared/pipeline.js'
 import { AssayError } from '../engine/errors.js'
 import { explainPage, explainSummary } from '../engine/explain/index.js'
-import {
-  LOG_COUNT_BUDGET_MS,
-  LOG_COUNT_CAP,
-  LOG_COUNT_PATIENT_BUDGET_MS,
-  logCount,
-  logPage,
-} from '../engine/logs/index.js'
+import { logCount, logPage } from '../engine/logs/index.js'
 import {
   checkpointFacets,
   checkpointPage,
@@ -62,8 +56,7 @@ export function historyHandlers(deps: HandlerDeps): HistoryHandlers {
   return {
     'logs:page': (input) => logPage(db(), input),
     'logs:facets': () => logFacets(db()),
-    'logs:count': ({ patient, ...filter }) =>
-      logCount(db(), filter, LOG_COUNT_CAP, patient ? LOG_COUNT_PATIENT_BUDGET_MS : LOG_COUNT_BUDGET_MS),
+    'logs:count': (input) => logCount(db(), input),
     'logs:record': (input) => logRecord(db(), input.id),
     'runs:list': (input) => runsList(db(), input),
     'explain:page': (input) => explainPage(db(), input),

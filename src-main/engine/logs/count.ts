@@ -29,13 +29,13 @@ export const LOG_COUNT_PATIENT_BUDGET_MS = 5000
 /**
  * How many records of ops.pipeline_logs match a filter (the Logs view's "N match"): exact up to a cap, or, when
  * counting would take longer than the budget, the matches among the newest SEARCH_WALK records as a lower bound
- * (`partial`).
+ * (`partial`). A `patient` count gets the longer budget.
  */
 export async function logCount(
   db: Db,
-  filter: LogFilter,
+  filter: LogFilter & { patient?: boolean },
   cap = LOG_COUNT_CAP,
-  budgetMs = LOG_COUNT_BUDGET_MS,
+  budgetMs = filter.patient ? LOG_COUNT_PATIENT_BUDGET_MS : LOG_COUNT_BUDGET_MS,
 ): Promise<LogCount> {
   checkLogFilter(filter)
   try {

@@ -3,7 +3,7 @@
  * exports of logs, checkpoints, runs and months. The console's handlers call these; so does the benchmark.
  */
 
-export { LOG_COUNT_BUDGET_MS, LOG_COUNT_CAP, LOG_COUNT_PATIENT_BUDGET_MS, logCount } from './count.js'
+export { LOG_COUNT_CAP, logCount } from './count.js'
 export {
   EXPORT_TABLES,
   type ExportFilter,

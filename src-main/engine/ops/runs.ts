@@ -138,11 +138,10 @@ export async function reapInterrupted(db: Db, options: { graceMs?: number } = {}
     for (const run of rows) {
       const id = lockId(run.run_id)
       let locked = await session.tryLock(LOCK.run, id)
-      if (!locked && performance.now() < deadline && runnerGone(run)) {
-        while (!locked && performance.now() < deadline) {
-          await sleep(GONE_RUNNER_POLL_MS)
-          locked = await session.tryLock(LOCK.run, id)
-        }
+      const gone = !locked && runnerGone(run)
+      while (!locked && gone && performance.now() < deadline) {
+        await sleep(GONE_RUNNER_POLL_MS)
+        locked = await session.tryLock(LOCK.run, id)
       }
       if (!locked) continue
       try {
